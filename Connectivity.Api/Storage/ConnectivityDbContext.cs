@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Connectivity.Api.Storage;
+
+public sealed class ConnectivityDbContext(DbContextOptions<ConnectivityDbContext> options) : DbContext(options)
+{
+    public DbSet<DocumentRow> Documents => Set<DocumentRow>();
+    public DbSet<DidRow> Dids => Set<DidRow>();
+    public DbSet<CredentialRow> Credentials => Set<CredentialRow>();
+    public DbSet<IpRow> Ips => Set<IpRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConnectivityDbContext).Assembly);
+}

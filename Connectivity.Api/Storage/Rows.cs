@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace Connectivity.Api.Storage;
+
+/// <summary>One connectivity document: its public fields as jsonb, the server-kept fields as columns.</summary>
+public sealed class DocumentRow
+{
+    public required string Id { get; init; }
+    public required string AccountId { get; init; }
+    public required JsonDocument Body { get; set; }
+    public int RevisionNumber { get; set; }
+    public required string RevisionHash { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ModifiedAt { get; set; }
+    public bool Deleted { get; set; }
+
+    public string Revision => $"{RevisionNumber}-{RevisionHash}";
+}
+
+/// <summary>A normalised E.164 number held by a live document; the key makes DIDs unique system-wide.</summary>
+public sealed class DidRow
+{
+    public required string Number { get; init; }
+    public required string DocumentId { get; init; }
+    public required string AccountId { get; init; }
+    public int ServerIndex { get; init; }
+}
+
+/// <summary>The (realm, username) of a password-auth server, both lower-cased for lookup.</summary>
+public sealed class CredentialRow
+{
+    public required string Realm { get; init; }
+    public required string Username { get; init; }
+    public required string DocumentId { get; init; }
+    public required string AccountId { get; init; }
+    public int ServerIndex { get; init; }
+}
+
+/// <summary>The canonical source address of an IP-auth server.</summary>
+public sealed class IpRow
+{
+    public required string Address { get; init; }
+    public required string DocumentId { get; init; }
+    public required string AccountId { get; init; }
+    public int ServerIndex { get; init; }
+}
