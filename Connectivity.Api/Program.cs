@@ -1,3 +1,28 @@
+using Connectivity.Api.Auth;
+using Connectivity.Api.Commands;
+using Connectivity.Api.Documents;
+using Connectivity.Api.Hosting;
+using Connectivity.Api.Kazoo;
+using Connectivity.Api.Storage;
+
+if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddConnectivityDatabase();
+builder.Services.AddKazooAuth(builder.Configuration, builder.Environment);
+builder.Services.AddKazooErrors();
+builder.Services.AddConnectivityDocuments(builder.Configuration);
+
 var app = builder.Build();
-app.Run();
+app.UseRequestIds();
+app.UseExceptionHandler();
+app.UseKazooStatusCodes();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapConnectivityApi();
+app.PrintDevelopmentWelcome();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Connectivity.Api.Storage;
 
 /// <summary>One connectivity document: its public fields as jsonb, the server-kept fields as columns.</summary>
@@ -7,7 +5,8 @@ public sealed class DocumentRow
 {
     public required string Id { get; init; }
     public required string AccountId { get; init; }
-    public required JsonDocument Body { get; set; }
+    /// <summary>The document's public fields, serialised JSON stored as jsonb.</summary>
+    public required string Body { get; set; }
     public int RevisionNumber { get; set; }
     public required string RevisionHash { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

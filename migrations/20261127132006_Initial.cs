@@ -1,5 +1,4 @@
 ﻿using System;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -18,7 +17,7 @@ namespace Connectivity.Api.Migrations
                 {
                     id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     account_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    body = table.Column<JsonDocument>(type: "jsonb", nullable: false),
+                    body = table.Column<string>(type: "jsonb", nullable: false),
                     revision_number = table.Column<int>(type: "integer", nullable: false),
                     revision_hash = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),

@@ -1,0 +1,17 @@
+namespace Connectivity.Api.Auth;
+
+/// <summary>Token validation settings under the <c>Auth</c> configuration section.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+    public const int MinimumSigningKeyBytes = 32;
+
+    /// <summary>HS256 key: the UTF-8 bytes of this string, at least 32 bytes.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>PEM-encoded RSA or EC public keys accepted for RS256 / ES256 tokens.</summary>
+    public List<string> PublicKeys { get; set; } = [];
+
+    public string? Issuer { get; set; }
+    public string? Audience { get; set; }
+}

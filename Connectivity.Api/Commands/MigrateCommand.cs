@@ -1,0 +1,25 @@
+using Connectivity.Api.Storage;
+
+namespace Connectivity.Api.Commands;
+
+public static class MigrateCommand
+{
+    public static async Task<int> RunAsync()
+    {
+        var builder = CommandLine.ServiceConfiguration();
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName);
+        await using var embedded = string.IsNullOrEmpty(connectionString) && builder.Environment.IsDevelopment()
+            ? EmbeddedDatabase.Start(builder.Environment)
+            : null;
+        connectionString = embedded?.ConnectionString ?? connectionString;
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            await Console.Error.WriteLineAsync("ConnectionStrings:Connectivity (env ConnectionStrings__Connectivity) is not set.");
+            return 2;
+        }
+
+        await ConnectivityDatabase.MigrateAsync(connectionString);
+        Console.WriteLine("Database migrated.");
+        return 0;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+using Connectivity.Api.Kazoo;
+using Connectivity.Api.Storage;
+using Connectivity.Domain.Documents;
+using Microsoft.EntityFrameworkCore;
+
+namespace Connectivity.Api.Documents;
+
+/// <summary>
+/// Reads and writes connectivity documents. Every write runs in one transaction that also rewrites the
+/// document's rows in the lookup tables, so the tables never disagree with the documents.
+/// </summary>
+public sealed class ConnectivityStore(ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock)
+{
+    public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
+    {
+        var row = await db.Documents.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.Id == id && d.AccountId == accountId && !d.Deleted, cancellationToken);
+        return row is null ? throw KazooException.BadIdentifier(id) : StoredDocument.From(row);
+    }
+
+    public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken) =>
+        RetryingLostClaimsAsync(() => InsertAsync(accountId, clientData, cancellationToken));
+
+    private async Task<StoredDocument> InsertAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken)
+    {
+        var id = RequestedId(clientData) ?? DocumentIds.New();
+        var prepared = Prepare(DocumentMerge.PublicFields(clientData));
+        var now = clock.GetUtcNow();
+        var row = new DocumentRow
+        {
+            Id = id,
+            AccountId = accountId,
+            Body = prepared.Body.ToJsonString(),
+            RevisionNumber = 1,
+            RevisionHash = Revisions.Hash(prepared.Body),
+            CreatedAt = now,
+            ModifiedAt = now,
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Documents.AnyAsync(d => d.Id == id, cancellationToken)) throw IdTaken(id);
+        db.Documents.Add(row);
+        await LookupIndex.ReplaceAsync(db, row, prepared.Index, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return StoredDocument.From(row);
+    }
+
+    /// <summary>POST: the client's public fields replace the stored ones; server-kept fields stay.</summary>
+    public Task<StoredDocument> ReplaceAsync(string accountId, string id, JsonObject clientData, string? ifMatch, CancellationToken cancellationToken) =>
+        ChangeAsync(accountId, id, ifMatch, stored => DocumentMerge.Replace(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
+
+    /// <summary>PATCH: the client's fields are merged into the stored document (null deletes a key).</summary>
+    public Task<StoredDocument> PatchAsync(string accountId, string id, JsonObject clientData, string? ifMatch, CancellationToken cancellationToken) =>
+        ChangeAsync(accountId, id, ifMatch, stored => DocumentMerge.Patch(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
+
+    public async Task<StoredDocument> DeleteAsync(string accountId, string id, string? ifMatch, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await LockAsync(accountId, id, ifMatch, cancellationToken);
+        row.Deleted = true;
+        row.RevisionNumber++;
+        row.ModifiedAt = clock.GetUtcNow();
+        await LookupIndex.RemoveAsync(db, row.Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var deleted = StoredDocument.From(row);
+        deleted.Data["_read_only"] = new JsonObject { ["deleted"] = true };
+        return deleted;
+    }
+
+    private Task<StoredDocument> ChangeAsync(
+        string accountId, string id, string? ifMatch, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken) =>
+        RetryingLostClaimsAsync(() => UpdateAsync(accountId, id, ifMatch, change, cancellationToken));
+
+    private async Task<StoredDocument> UpdateAsync(
+        string accountId, string id, string? ifMatch, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await LockAsync(accountId, id, ifMatch, cancellationToken);
+        var prepared = Prepare(change((JsonObject)JsonNode.Parse(row.Body)!));
+        row.Body = prepared.Body.ToJsonString();
+        row.RevisionNumber++;
+        row.RevisionHash = Revisions.Hash(prepared.Body);
+        row.ModifiedAt = clock.GetUtcNow();
+        await LookupIndex.ReplaceAsync(db, row, prepared.Index, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return StoredDocument.From(row);
+    }
+
+    /// <summary>
+    /// Takes the document's row lock for the rest of the transaction: concurrent writers of one document
+    /// queue here, so each one merges into what the previous one wrote and none is lost.
+    /// </summary>
+    private async Task<DocumentRow> LockAsync(string accountId, string id, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var row = await db.Documents
+            .FromSql($"SELECT * FROM connectivity_documents WHERE id = {id} AND account_id = {accountId} AND NOT deleted FOR UPDATE")
+            .SingleOrDefaultAsync(cancellationToken) ?? throw KazooException.BadIdentifier(id);
+        if (ifMatch is not null && !Revisions.Matches(ifMatch, row.Revision)) throw KazooException.PreconditionFailed(row.Revision);
+        return row;
+    }
+
+    /// <summary>
+    /// A write that lost a race for a unique key was rolled back whole; running it again either succeeds or
+    /// finds the now-committed holder and reports a proper 409.
+    /// </summary>
+    private async Task<StoredDocument> RetryingLostClaimsAsync(Func<Task<StoredDocument>> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (ConcurrentClaimException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (ConcurrentClaimException)
+            {
+                throw KazooException.Conflict(new JsonObject { ["message"] = "A concurrent write claimed the same identifiers; retry" });
+            }
+        }
+    }
+
+    private PreparedDocument Prepare(JsonObject candidate)
+    {
+        var prepared = pipeline.Prepare(candidate);
+        return prepared.Errors.IsEmpty ? prepared : throw KazooException.Validation(prepared.Errors);
+    }
+
+    private static string? RequestedId(JsonObject clientData)
+    {
+        if (clientData["id"] is not JsonValue value) return null;
+        if (value.TryGetValue<string>(out var id) && DocumentIds.IsValid(id)) return id;
+        var errors = new Domain.Validation.ValidationErrors();
+        errors.Add("id", "pattern", $"Failed to match pattern '{DocumentIds.Pattern}'", DocumentIds.Pattern, value.DeepClone());
+        throw KazooException.Validation(errors);
+    }
+
+    private static KazooException IdTaken(string id) =>
+        KazooException.Conflict(new JsonObject { ["message"] = "A connectivity document with this id already exists", ["id"] = id });
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Connectivity.Domain.Validation;
+
+namespace Connectivity.Api.Kazoo;
+
+/// <summary>
+/// A failure with a Kazoo status and message. Thrown from wherever the failure is found and turned into
+/// an error envelope in one place (<see cref="KazooErrorHandler"/>).
+/// </summary>
+public sealed class KazooException(int statusCode, string kazooMessage, JsonNode? data = null)
+    : Exception(kazooMessage)
+{
+    public int StatusCode { get; } = statusCode;
+    public string KazooMessage { get; } = kazooMessage;
+    public new JsonNode? Data { get; } = data;
+
+    public static KazooException BadIdentifier(string id) =>
+        new(StatusCodes.Status404NotFound, "bad_identifier", new JsonObject { ["cause"] = id, ["message"] = "bad identifier" });
+
+    public static KazooException Validation(ValidationErrors errors) =>
+        new(StatusCodes.Status400BadRequest, "validation error", errors.ToKazoo());
+
+    public static KazooException InvalidJson(string reason) =>
+        new(StatusCodes.Status400BadRequest, "invalid json",
+            new JsonObject { ["json"] = new JsonObject { ["invalid"] = new JsonObject { ["message"] = reason, ["target"] = "body" } } });
+
+    public static KazooException InvalidParameter(string name, string reason, string? value) =>
+        new(StatusCodes.Status400BadRequest, "validation error",
+            new JsonObject { [name] = new JsonObject { ["invalid"] = new JsonObject { ["message"] = reason, ["value"] = value } } });
+
+    public static KazooException Conflict(JsonNode data) => new(StatusCodes.Status409Conflict, "datastore_conflict", data);
+
+    public static KazooException PreconditionFailed(string currentRevision) =>
+        new(StatusCodes.Status412PreconditionFailed, "precondition_failed",
+            new JsonObject { ["message"] = "If-Match does not match the current revision", ["revision"] = currentRevision });
+
+    public static KazooException PayloadTooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
+            new JsonObject { ["message"] = $"Request body must not be more than {limit} bytes", ["target"] = limit });
+
+    public static KazooException UnsupportedMediaType(string contentType) =>
+        new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+            new JsonObject { ["message"] = "Content-Type must be application/json", ["value"] = contentType });
+
+    public static KazooException Unauthorized() =>
+        new(StatusCodes.Status401Unauthorized, "invalid_credentials", new JsonObject { ["message"] = "invalid credentials" });
+
+    public static KazooException Forbidden() =>
+        new(StatusCodes.Status403Forbidden, "forbidden", new JsonObject { ["message"] = "forbidden" });
+
+    public static KazooException DatastoreUnreachable() =>
+        new(StatusCodes.Status503ServiceUnavailable, "datastore_unreachable",
+            new JsonObject { ["message"] = "The datastore is unreachable; retry later" });
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text;
+using Connectivity.Api.Auth;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using static Connectivity.Tests.Api.KazooClient;
+
+namespace Connectivity.Tests.Api;
+
+public sealed class AuthTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private readonly string _account = ApiFixture.NewId();
+
+    [Fact]
+    public async Task No_token_is_401_invalid_credentials()
+    {
+        var response = await api.Client(null).GetAsync(Collection(_account));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("invalid_credentials", response.Message);
+        Assert.Equal("401", response.Body!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_401()
+    {
+        var forged = TokenIssuer.Issue(new AuthOptions { SigningKey = "another-signing-key-that-is-long-enough-000" }, _account, false);
+        var response = await api.Client(forged).GetAsync(Collection(_account));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_401()
+    {
+        var expired = Sign(new Dictionary<string, object> { ["account_id"] = _account }, expires: DateTime.UtcNow.AddMinutes(-5));
+        var response = await api.Client(expired).GetAsync(Collection(_account));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+    }
+
+    [Fact]
+    public async Task A_token_without_exp_is_401()
+    {
+        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var token = handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { ["account_id"] = _account },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiFixture.SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+        var response = await api.Client(token).GetAsync(Collection(_account));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+    }
+
+    [Fact]
+    public async Task An_unsigned_alg_none_token_is_401()
+    {
+        static string Part(string json) => Base64UrlEncoder.Encode(json);
+        var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        var unsigned = $"{Part("""{"alg":"none","typ":"JWT"}""")}.{Part($$"""{"account_id":"{{_account}}","is_superduper_admin":true,"exp":{{exp}}}""")}.";
+        var response = await api.Client(unsigned).GetAsync(Collection(_account));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+    }
+
+    [Fact]
+    public async Task A_token_for_another_account_is_403_forbidden()
+    {
+        var response = await api.AccountClient(ApiFixture.NewId()).GetAsync(Collection(_account));
+        Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+        Assert.Equal("forbidden", response.Message);
+    }
+
+    [Fact]
+    public async Task A_superduper_admin_token_may_use_every_account()
+    {
+        var response = await api.AdminClient().GetAsync(Collection(ApiFixture.NewId()));
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+    }
+
+    [Fact]
+    public async Task The_token_is_also_taken_from_the_auth_token_query_parameter()
+    {
+        var token = TokenIssuer.Issue(api.Auth, _account, false);
+        var response = await api.Client(null).GetAsync(Collection(_account) + "?auth_token=" + token);
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+    }
+
+    private static string Sign(Dictionary<string, object> claims, DateTime expires) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            IssuedAt = expires.AddHours(-1),
+            NotBefore = expires.AddHours(-1),
+            Expires = expires,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiFixture.SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using static Connectivity.Tests.Api.KazooClient;
+
+namespace Connectivity.Tests.Api;
+
+/// <summary>Routes, verbs, identifiers, media types and size limits, as a Kazoo client sees them.</summary>
+public sealed class ProtocolTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private readonly string _account = ApiFixture.NewId();
+    private KazooClient Client => api.AccountClient(_account);
+
+    [Theory]
+    [InlineData("POST", false)]
+    [InlineData("PATCH", false)]
+    [InlineData("DELETE", false)]
+    [InlineData("PUT", true)]
+    public async Task Other_verbs_get_405_invalid_method_in_the_kazoo_envelope(string verb, bool onDocument)
+    {
+        var path = onDocument ? Document(_account, ApiFixture.NewId()) : Collection(_account);
+        var response = await Client.SendRawAsync(new HttpMethod(verb), path, """{"data":{}}""");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.Status);
+        Assert.Equal("invalid_method", response.Message);
+        Assert.Equal("405", response.Body!["error"]!.GetValue<string>());
+        Assert.Equal("error", response.Body!["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("not-an-account")]
+    [InlineData("0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("0123456789abcdef0123456789abcde")]
+    public async Task A_malformed_account_id_is_404_bad_identifier(string account)
+    {
+        var response = await api.AdminClient().GetAsync(Collection(account));
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.Equal("bad_identifier", response.Message);
+        Assert.Equal(account, response.Data!["cause"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("nope")]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    public async Task A_malformed_or_unknown_document_id_is_404_bad_identifier(string id)
+    {
+        foreach (var response in new[]
+                 {
+                     await Client.GetAsync(Document(_account, id)),
+                     await Client.PostAsync(Document(_account, id), new JsonObject()),
+                     await Client.PatchAsync(Document(_account, id), new JsonObject()),
+                     await Client.DeleteAsync(Document(_account, id)),
+                 })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.Status);
+            Assert.Equal("bad_identifier", response.Message);
+            Assert.Equal(new JsonObject { ["cause"] = id, ["message"] = "bad identifier" }.ToJsonString(), response.Data!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_400_invalid_json_targeting_the_body()
+    {
+        var response = await Client.SendRawAsync(HttpMethod.Put, Collection(_account), "{\"data\": {");
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("invalid json", response.Message);
+        Assert.Equal("body", response.Data!["json"]!["invalid"]!["target"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"data": []}""")]
+    [InlineData("""{"data": "x"}""")]
+    [InlineData("""{"name": "no envelope"}""")]
+    [InlineData("""[1, 2]""")]
+    public async Task Data_that_is_not_an_object_is_400_invalid_json(string body)
+    {
+        var response = await Client.SendRawAsync(HttpMethod.Put, Collection(_account), body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("invalid json", response.Message);
+    }
+
+    [Fact]
+    public async Task A_key_given_twice_in_one_object_is_400_not_a_silent_pick()
+    {
+        var response = await Client.SendRawAsync(HttpMethod.Put, Collection(_account), """{"data": {"name": "a", "name": "b"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("invalid json", response.Message);
+    }
+
+    [Fact]
+    public async Task A_request_without_content_type_is_read_as_json()
+    {
+        var response = await Client.SendRawAsync(HttpMethod.Put, Collection(_account), """{"data": {"name": "no content type"}}""", contentType: null);
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/xml")]
+    public async Task A_content_type_that_is_not_json_is_415(string contentType)
+    {
+        var response = await Client.SendRawAsync(HttpMethod.Put, Collection(_account), """{"data": {}}""", contentType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.Status);
+        Assert.Equal("415", response.Body!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_body_over_one_mebibyte_is_413_and_nothing_is_stored()
+    {
+        var big = new JsonObject { ["name"] = "big", ["notes"] = new string('x', 1024 * 1024) };
+        var response = await Client.PutAsync(Collection(_account), big);
+        var listed = await Client.GetAsync(Collection(_account) + "?filter_name=big");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
+        Assert.Equal("413", response.Body!["error"]!.GetValue<string>());
+        Assert.Empty(listed.Data!.AsArray());
+    }
+
+    [Fact]
+    public async Task Json_nested_deeper_than_64_levels_is_400()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 70)) + "1" + new string('}', 70);
+        var response = await Client.SendRawAsync(HttpMethod.Put, Collection(_account), """{"data": {"deep": """ + nested + "}}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("invalid json", response.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_path_is_a_json_404()
+    {
+        var response = await Client.GetAsync("/v2/accounts/" + _account + "/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.Equal("error", response.Body!["status"]!.GetValue<string>());
+    }
+}
