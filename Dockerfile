@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 
