@@ -20,7 +20,7 @@ public static class DevelopmentWelcome
             var token = TokenIssuer.Issue(auth, SampleAccountId, superDuperAdmin: false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                           ?? "http://localhost:8000";
-            address = address.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost");
+            address = address.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
             Console.WriteLine($"""
 
                 Connectivity is ready on {address}

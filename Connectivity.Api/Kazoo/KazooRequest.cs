@@ -29,12 +29,14 @@ public static class KazooRequest
 
     private static void EnsureJsonContentType(HttpRequest request)
     {
-        // Kazoo treats a request without Content-Type as JSON.
+        // Kazoo reads a body without Content-Type as JSON, and so a form-encoded one: that is what `curl -d`,
+        // as written throughout Kazoo's own documentation, sends.
         if (string.IsNullOrEmpty(request.ContentType)) return;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)) throw KazooException.UnsupportedMediaType(request.ContentType);
         var type = mediaType.MediaType.Value ?? "";
         if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
-            type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)) return;
+            type.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ||
+            type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)) return;
         throw KazooException.UnsupportedMediaType(request.ContentType);
     }
 

@@ -93,10 +93,19 @@ public sealed class ProtocolTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Created, response.Status);
     }
 
+    [Fact]
+    public async Task A_json_body_sent_form_encoded_the_way_curl_d_sends_it_is_read_as_json()
+    {
+        var response = await Client.SendRawAsync(HttpMethod.Put, Collection(_account), """{"data": {"name": "curl -d"}}""",
+            "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        Assert.Equal("curl -d", response.DataObject["name"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("text/plain")]
-    [InlineData("application/x-www-form-urlencoded")]
     [InlineData("application/xml")]
+    [InlineData("multipart/form-data; boundary=x")]
     public async Task A_content_type_that_is_not_json_is_415(string contentType)
     {
         var response = await Client.SendRawAsync(HttpMethod.Put, Collection(_account), """{"data": {}}""", contentType);
