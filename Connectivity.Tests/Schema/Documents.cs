@@ -27,6 +27,9 @@ internal static class Documents
         Assert.True(errors.Count == 0, $"Expected no errors, got {errors.ToJsonString()}");
     }
 
+    public static void AssertJson(string expected, JsonNode? actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"Expected {expected}, got {actual?.ToJsonString()}");
+
     /// <summary>A document with one server that has <c>auth</c> and the given other keys.</summary>
     public static string WithServer(string serverMembers) =>
         """{"servers": [{"auth": {"auth_method": "password"}""" + (serverMembers.Length > 0 ? ", " + serverMembers : "") + "}]}";
