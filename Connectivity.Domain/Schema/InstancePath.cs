@@ -15,18 +15,7 @@ internal sealed class InstancePath(IReadOnlyList<string> segments)
 
     public string DottedChild(string name) => ValidationErrors.Join(Dotted, ValidationErrors.Segment(name));
 
-    public JsonNode? ValueIn(JsonNode? document)
-    {
-        var node = document;
-        foreach (var segment in Segments)
-            node = node switch
-            {
-                JsonObject members => members[segment],
-                JsonArray elements when int.TryParse(segment, out var index) && index >= 0 && index < elements.Count => elements[index],
-                _ => null,
-            };
-        return node;
-    }
+    public JsonNode? ValueIn(JsonNode? document) => Segments.Aggregate(document, Child);
 
     /// <summary>Every subschema that applies at this location, found by walking the instance alongside the schema.</summary>
     public List<JsonObject> SchemasIn(JsonObject rootSchema, JsonNode? document)
@@ -37,10 +26,17 @@ internal sealed class InstancePath(IReadOnlyList<string> segments)
         {
             var parent = node;
             schemas = [.. schemas.SelectMany(schema => SchemaWalk.ForChild(schema, parent, segment))];
-            node = new InstancePath([segment]).ValueIn(parent);
+            node = Child(parent, segment);
         }
         return schemas;
     }
+
+    private static JsonNode? Child(JsonNode? node, string segment) => node switch
+    {
+        JsonObject members => members[segment],
+        JsonArray elements when int.TryParse(segment, out var index) && index >= 0 && index < elements.Count => elements[index],
+        _ => null,
+    };
 
     private static string Unescape(string segment) => segment.Replace("~1", "/").Replace("~0", "~");
 }

@@ -10,13 +10,16 @@ public static class SchemaValidator
 {
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
 
+    // Documents built in code can nest deeper than the serializer's default limit of 64.
+    private static readonly JsonSerializerOptions DeepDocuments = new() { MaxDepth = 1024 };
+
     public static ValidationErrors Validate(JsonNode? document) =>
         Validate(document, ConnectivitySchema.Schema, ConnectivitySchema.Json);
 
     internal static ValidationErrors Validate(JsonNode? document, JsonSchema schema, JsonObject schemaJson)
     {
         var errors = new ValidationErrors();
-        var results = schema.Evaluate(JsonSerializer.SerializeToElement(document), Options);
+        var results = schema.Evaluate(JsonSerializer.SerializeToElement(document, DeepDocuments), Options);
         if (results.IsValid) return errors;
 
         foreach (var result in (results.Details ?? []).Prepend(results).Distinct())
