@@ -16,9 +16,17 @@ public static class CommandLine
             "migrate" => await MigrateCommand.RunAsync(),
             "token" => TokenCommand.Run(options),
             _ => GenerateSchemaCommand.Run(
-                options.ElementAtOrDefault(0) ?? Path.Combine("spec", "connectivity.md"),
-                options.ElementAtOrDefault(1) ?? Path.Combine("spec", "connectivity.schema.json")),
+                options.ElementAtOrDefault(0) ?? FromRepositoryRoot(GenerateSchemaCommand.DefaultSpecPath),
+                options.ElementAtOrDefault(1) ?? FromRepositoryRoot(GenerateSchemaCommand.DefaultSchemaPath)),
         };
+    }
+
+    /// <summary>`dotnet run` starts in the project folder, so default paths are found from the repository root upwards.</summary>
+    private static string FromRepositoryRoot(string relativePath)
+    {
+        for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "Connectivity.sln"))) return Path.Combine(folder.FullName, relativePath);
+        return relativePath;
     }
 
     /// <summary>Configuration and environment as the service would see them, without starting it.</summary>
