@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Connectivity.Api.Storage;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Xunit.Sdk;
+
+namespace Connectivity.Tests.Infrastructure;
+
+public sealed class DatabaseFixtureTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public async Task FixtureDatabaseHasEveryMigrationAppliedAndTheConnectivityTables()
+    {
+        await using var db = new ConnectivityDbContext(ConnectivityDatabase.Options(database.ConnectionString));
+        var applied = await db.Database.GetAppliedMigrationsAsync();
+        Assert.NotEmpty(db.Database.GetMigrations());
+        Assert.Equal(db.Database.GetMigrations(), applied);
+
+        var tables = await TablesAsync(database.ConnectionString);
+        Assert.Contains("connectivity_documents", tables);
+        Assert.Contains("connectivity_dids", tables);
+        Assert.Contains("connectivity_credentials", tables);
+        Assert.Contains("connectivity_ips", tables);
+    }
+
+    [Fact]
+    public void FixtureDatabaseIsNotSharedWithAnotherTestClass() =>
+        FixtureDatabases.Claim(nameof(DatabaseFixtureTests), database.DatabaseName);
+
+    [Fact]
+    public async Task EachFixtureGetsItsOwnDatabaseWhichIsDroppedWhenTheClassIsDone()
+    {
+        var first = new DatabaseFixture(new NullMessageSink());
+        var second = new DatabaseFixture(new NullMessageSink());
+        await first.InitializeAsync();
+        await second.InitializeAsync();
+        try
+        {
+            Assert.NotEqual(first.DatabaseName, second.DatabaseName);
+            await ExecuteAsync(first.ConnectionString, "CREATE TABLE only_in_first (id int)");
+            Assert.Contains("only_in_first", await TablesAsync(first.ConnectionString));
+            Assert.DoesNotContain("only_in_first", await TablesAsync(second.ConnectionString));
+            Assert.DoesNotContain("only_in_first", await TablesAsync(database.ConnectionString));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+
+        Assert.False(await database.Server.DatabaseExistsAsync(first.DatabaseName));
+        Assert.False(await database.Server.DatabaseExistsAsync(second.DatabaseName));
+    }
+
+    [Fact]
+    public async Task FixturesCreatedAtTheSameTimeAllGetAMigratedDatabase()
+    {
+        var fixtures = Enumerable.Range(0, 6).Select(_ => new DatabaseFixture(new NullMessageSink())).ToList();
+        try
+        {
+            await Task.WhenAll(fixtures.Select(f => f.InitializeAsync()));
+
+            Assert.Equal(fixtures.Count, fixtures.Select(f => f.DatabaseName).Distinct().Count());
+            foreach (var fixture in fixtures)
+                Assert.Contains("connectivity_documents", await TablesAsync(fixture.ConnectionString));
+        }
+        finally
+        {
+            await Task.WhenAll(fixtures.Select(f => f.DisposeAsync()));
+        }
+    }
+
+    internal static async Task<List<string>> TablesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var tables = new List<string>();
+        while (await reader.ReadAsync())
+            tables.Add(reader.GetString(0));
+        return tables;
+    }
+
+    internal static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed class SecondDatabaseFixtureUserTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public void FixtureDatabaseIsNotSharedWithAnotherTestClass() =>
+        FixtureDatabases.Claim(nameof(SecondDatabaseFixtureUserTests), database.DatabaseName);
+}
+
+/// <summary>Which test class was handed which database, to catch two classes being given the same one.</summary>
+internal static class FixtureDatabases
+{
+    private static readonly ConcurrentDictionary<string, string> ClassByDatabase = new();
+
+    public static void Claim(string testClass, string databaseName)
+    {
+        var owner = ClassByDatabase.GetOrAdd(databaseName, testClass);
+        Assert.Equal(testClass, owner);
+    }
+}

@@ -1,0 +1,127 @@
+using Connectivity.Api.Storage;
+using Npgsql;
+
+namespace Connectivity.Tests.Infrastructure;
+
+public sealed class LocalPostgresTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "connectivity-launcher-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private string DataDirectory => Path.Combine(_folder, "postgres");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task PersistentClusterKeepsItsDataAcrossStopStartAndRelaunch()
+    {
+        await using (var postgres = await LocalPostgres.LaunchAsync(Persistent("launcher_app")))
+        {
+            Assert.Equal("launcher_app", new NpgsqlConnectionStringBuilder(postgres.ConnectionString).Database);
+            await ExecuteAsync(postgres.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)");
+            var port = postgres.Port;
+
+            await postgres.StopAsync();
+            Assert.False(postgres.IsRunning);
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => ExecuteAsync(Unpooled(postgres.ConnectionString), "SELECT 1"));
+
+            await postgres.StartAsync();
+            Assert.True(postgres.IsRunning);
+            Assert.Equal(port, postgres.Port);
+            Assert.Equal(1, await CountAsync(Unpooled(postgres.ConnectionString), "kept"));
+        }
+
+        Assert.True(File.Exists(Path.Combine(DataDirectory, "PG_VERSION")));
+        await using (var relaunched = await LocalPostgres.LaunchAsync(Persistent("launcher_app")))
+            Assert.Equal(1, await CountAsync(relaunched.ConnectionString, "kept"));
+    }
+
+    [Fact]
+    public async Task RelaunchIgnoresAPidFileLeftBehindWhoseProcessIsNoPostgres()
+    {
+        await using (var postgres = await LocalPostgres.LaunchAsync(Persistent()))
+            await ExecuteAsync(postgres.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)");
+
+        // After a crash or reboot the recorded pid may belong to any live process; this test process is one.
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        await File.WriteAllTextAsync(pidFile, $"{Environment.ProcessId}\n{DataDirectory}\n");
+
+        await using var relaunched = await LocalPostgres.LaunchAsync(Persistent());
+        Assert.Equal(1, await CountAsync(relaunched.ConnectionString, "kept"));
+    }
+
+    [Fact]
+    public async Task RelaunchStopsAServerThatAKilledRunLeftRunning()
+    {
+        var abandoned = await LocalPostgres.LaunchAsync(Persistent());
+        await ExecuteAsync(abandoned.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)");
+
+        await using (var relaunched = await LocalPostgres.LaunchAsync(Persistent()))
+        {
+            Assert.NotEqual(abandoned.Port, relaunched.Port);
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => ExecuteAsync(Unpooled(abandoned.ConnectionString), "SELECT 1"));
+            Assert.Equal(1, await CountAsync(relaunched.ConnectionString, "kept"));
+        }
+
+        await abandoned.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ThrowawayClusterIsStoppedAndDeletedOnDispose()
+    {
+        var options = LocalPostgresOptions.Temporary() with { DataDirectory = DataDirectory };
+        var postgres = await LocalPostgres.LaunchAsync(options);
+        await ExecuteAsync(postgres.ConnectionString, "SELECT 1");
+
+        await postgres.DisposeAsync();
+
+        Assert.False(Directory.Exists(DataDirectory));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => ExecuteAsync(Unpooled(postgres.ConnectionString), "SELECT 1"));
+    }
+
+    [Fact]
+    public async Task MissingBinariesGiveAnErrorThatSaysWhatToInstall()
+    {
+        var options = Persistent() with { BinariesDirectory = Path.Combine(_folder, "no-such-bin") };
+
+        var error = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgres.LaunchAsync(options));
+
+        Assert.Contains("PostgreSQL binaries not found", error.Message);
+        Assert.Contains("postgresql-15", error.Message);
+        Assert.Contains("ConnectionStrings__Connectivity", error.Message);
+    }
+
+    [Fact]
+    public async Task AFolderThatIsNotAClusterIsLeftAlone()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        var stranger = Path.Combine(DataDirectory, "notes.txt");
+        await File.WriteAllTextAsync(stranger, "not a database");
+
+        var error = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgres.LaunchAsync(Persistent()));
+
+        Assert.Contains("neither empty nor a PostgreSQL data directory", error.Message);
+        Assert.Equal("not a database", await File.ReadAllTextAsync(stranger));
+    }
+
+    // Crash safety is not what these tests are about; only clean stops happen here.
+    private LocalPostgresOptions Persistent(string database = "connectivity") =>
+        LocalPostgresOptions.Persistent(DataDirectory, database) with { Durable = false };
+
+    private static string Unpooled(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+
+    private static Task ExecuteAsync(string connectionString, string sql) =>
+        DatabaseFixtureTests.ExecuteAsync(connectionString, sql);
+
+    private static async Task<long> CountAsync(string connectionString, string table)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
