@@ -104,7 +104,9 @@ public sealed partial class LocalPostgres : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         if (OperatingSystem.IsWindows())
-            throw new LocalPostgresException($"The local PostgreSQL launcher runs on Linux and macOS only; {BinariesMissingHint}.");
+            throw new LocalPostgresException(
+                "The local PostgreSQL launcher runs on Linux and macOS only; use an existing server " +
+                "(ConnectionStrings__Connectivity for the service, CONNECTIVITY_TEST_CONNECTION_STRING for the tests).");
         if (!DatabaseName().IsMatch(options.Database))
             throw new ArgumentException($"'{options.Database}' is not a plain database name (letters, digits, underscores).", nameof(options));
 
