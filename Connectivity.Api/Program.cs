@@ -8,7 +8,7 @@ using Connectivity.Api.Storage;
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddConnectivityDatabase();
+await builder.AddConnectivityDatabaseAsync();
 builder.Services.AddKazooAuth(builder.Configuration, builder.Environment);
 builder.Services.AddKazooErrors();
 builder.Services.AddConnectivityDocuments(builder.Configuration);

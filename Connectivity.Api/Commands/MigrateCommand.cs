@@ -7,11 +7,8 @@ public static class MigrateCommand
     public static async Task<int> RunAsync()
     {
         var builder = CommandLine.ServiceConfiguration();
+        await using var local = await builder.UseLocalPostgresInDevelopmentAsync();
         var connectionString = builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName);
-        await using var embedded = string.IsNullOrEmpty(connectionString) && builder.Environment.IsDevelopment()
-            ? EmbeddedDatabase.Start(builder.Environment)
-            : null;
-        connectionString = embedded?.ConnectionString ?? connectionString;
         if (string.IsNullOrEmpty(connectionString))
         {
             await Console.Error.WriteLineAsync("ConnectionStrings:Connectivity (env ConnectionStrings__Connectivity) is not set.");

@@ -10,19 +10,13 @@ public static class DatabaseSetup
     /// The database named by <c>ConnectionStrings:Connectivity</c>; in Development without one, a private
     /// PostgreSQL started from the local binaries, its data kept under <c>.data/postgres</c>.
     /// </summary>
-    public static WebApplicationBuilder AddConnectivityDatabase(this WebApplicationBuilder builder)
+    public static async Task<WebApplicationBuilder> AddConnectivityDatabaseAsync(this WebApplicationBuilder builder)
     {
+        await builder.UseLocalPostgresInDevelopmentAsync();
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrEmpty(connectionString))
-        {
-            if (!builder.Environment.IsDevelopment())
-                throw new InvalidOperationException(
-                    "ConnectionStrings:Connectivity (env ConnectionStrings__Connectivity) is not set; outside Development it is required.");
-            var embedded = EmbeddedDatabase.Start(builder.Environment);
-            builder.Services.AddSingleton(embedded);
-            connectionString = embedded.ConnectionString;
-            builder.Configuration[$"ConnectionStrings:{ConnectionStringName}"] = connectionString;
-        }
+            throw new InvalidOperationException(
+                "ConnectionStrings:Connectivity (env ConnectionStrings__Connectivity) is not set; outside Development it is required.");
 
         builder.Services.AddDbContextPool<ConnectivityDbContext>(options => options.UseNpgsql(connectionString));
         if (builder.Configuration.GetValue("Connectivity:MigrateAtStartup", builder.Environment.IsDevelopment()))

@@ -22,8 +22,11 @@ public sealed record LocalPostgresOptions
     /// <summary>Folder holding <c>initdb</c>, <c>pg_ctl</c> and <c>postgres</c>; when null they are looked for on PATH, then in the newest <c>/usr/lib/postgresql/*/bin</c>.</summary>
     public string? BinariesDirectory { get; init; }
 
-    /// <summary>Trades durability for speed (<c>fsync</c>, <c>synchronous_commit</c>, <c>full_page_writes</c> off) and deletes <see cref="DataDirectory"/> on dispose.</summary>
-    public bool Throwaway { get; init; }
+    /// <summary>When false, trades crash safety for speed: <c>fsync</c>, <c>synchronous_commit</c> and <c>full_page_writes</c> off (a clean stop still keeps every write).</summary>
+    public bool Durable { get; init; } = true;
+
+    /// <summary>Deletes <see cref="DataDirectory"/> when the launcher is disposed.</summary>
+    public bool DeleteOnDispose { get; init; }
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -39,7 +42,8 @@ public sealed record LocalPostgresOptions
         {
             DataDirectory = Path.Combine(Path.GetTempPath(), "connectivity-postgres-" + Guid.NewGuid().ToString("N")[..12]),
             Database = database,
-            Throwaway = true,
+            Durable = false,
+            DeleteOnDispose = true,
         };
 }
 
@@ -100,7 +104,9 @@ public sealed partial class LocalPostgres : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         if (OperatingSystem.IsWindows())
-            throw new LocalPostgresException($"The local PostgreSQL launcher runs on Linux and macOS only; {BinariesMissingHint}.");
+            throw new LocalPostgresException(
+                "The local PostgreSQL launcher runs on Linux and macOS only; use an existing server " +
+                "(ConnectionStrings__Connectivity for the service, CONNECTIVITY_TEST_CONNECTION_STRING for the tests).");
         if (!DatabaseName().IsMatch(options.Database))
             throw new ArgumentException($"'{options.Database}' is not a plain database name (letters, digits, underscores).", nameof(options));
 
@@ -181,7 +187,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
             }
             finally
             {
-                if (_options.Throwaway && Directory.Exists(DataDirectory))
+                if (_options.DeleteOnDispose && Directory.Exists(DataDirectory))
                     Directory.Delete(DataDirectory, recursive: true);
             }
         }
@@ -233,7 +239,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
 
         _logger.LogInformation("Initialising a PostgreSQL {Version} cluster in {DataDirectory}", Version, DataDirectory);
         List<string> arguments = ["-D", DataDirectory, "-U", ServiceUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-instructions"];
-        if (_options.Throwaway)
+        if (!_options.Durable)
             arguments.Add("--no-sync");
         var result = await RunAsync("initdb", arguments, TimeSpan.FromMinutes(2), cancellationToken);
         if (result.ExitCode != 0)
@@ -261,7 +267,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         var socketPath = Path.Combine(DataDirectory, $".s.PGSQL.{Port}");
         settings.AppendLine(socketPath.Length < 100 ? $"unix_socket_directories = '{Escape(DataDirectory)}'" : "unix_socket_directories = ''");
 
-        if (_options.Throwaway)
+        if (!_options.Durable)
             settings.AppendLine("fsync = off").AppendLine("synchronous_commit = off").AppendLine("full_page_writes = off");
 
         var path = Path.Combine(DataDirectory, SettingsFile);

@@ -18,7 +18,7 @@ public sealed class LocalPostgresTests : IDisposable
     [Fact]
     public async Task PersistentClusterKeepsItsDataAcrossStopStartAndRelaunch()
     {
-        await using (var postgres = await LocalPostgres.LaunchAsync(LocalPostgresOptions.Persistent(DataDirectory, "launcher_app")))
+        await using (var postgres = await LocalPostgres.LaunchAsync(Persistent("launcher_app")))
         {
             Assert.Equal("launcher_app", new NpgsqlConnectionStringBuilder(postgres.ConnectionString).Database);
             await ExecuteAsync(postgres.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)");
@@ -35,31 +35,31 @@ public sealed class LocalPostgresTests : IDisposable
         }
 
         Assert.True(File.Exists(Path.Combine(DataDirectory, "PG_VERSION")));
-        await using (var relaunched = await LocalPostgres.LaunchAsync(LocalPostgresOptions.Persistent(DataDirectory, "launcher_app")))
+        await using (var relaunched = await LocalPostgres.LaunchAsync(Persistent("launcher_app")))
             Assert.Equal(1, await CountAsync(relaunched.ConnectionString, "kept"));
     }
 
     [Fact]
     public async Task RelaunchIgnoresAPidFileLeftBehindWhoseProcessIsNoPostgres()
     {
-        await using (var postgres = await LocalPostgres.LaunchAsync(LocalPostgresOptions.Persistent(DataDirectory)))
+        await using (var postgres = await LocalPostgres.LaunchAsync(Persistent()))
             await ExecuteAsync(postgres.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)");
 
         // After a crash or reboot the recorded pid may belong to any live process; this test process is one.
         var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
         await File.WriteAllTextAsync(pidFile, $"{Environment.ProcessId}\n{DataDirectory}\n");
 
-        await using var relaunched = await LocalPostgres.LaunchAsync(LocalPostgresOptions.Persistent(DataDirectory));
+        await using var relaunched = await LocalPostgres.LaunchAsync(Persistent());
         Assert.Equal(1, await CountAsync(relaunched.ConnectionString, "kept"));
     }
 
     [Fact]
     public async Task RelaunchStopsAServerThatAKilledRunLeftRunning()
     {
-        var abandoned = await LocalPostgres.LaunchAsync(LocalPostgresOptions.Persistent(DataDirectory));
+        var abandoned = await LocalPostgres.LaunchAsync(Persistent());
         await ExecuteAsync(abandoned.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)");
 
-        await using (var relaunched = await LocalPostgres.LaunchAsync(LocalPostgresOptions.Persistent(DataDirectory)))
+        await using (var relaunched = await LocalPostgres.LaunchAsync(Persistent()))
         {
             Assert.NotEqual(abandoned.Port, relaunched.Port);
             await Assert.ThrowsAnyAsync<NpgsqlException>(() => ExecuteAsync(Unpooled(abandoned.ConnectionString), "SELECT 1"));
@@ -85,7 +85,7 @@ public sealed class LocalPostgresTests : IDisposable
     [Fact]
     public async Task MissingBinariesGiveAnErrorThatSaysWhatToInstall()
     {
-        var options = LocalPostgresOptions.Persistent(DataDirectory) with { BinariesDirectory = Path.Combine(_folder, "no-such-bin") };
+        var options = Persistent() with { BinariesDirectory = Path.Combine(_folder, "no-such-bin") };
 
         var error = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgres.LaunchAsync(options));
 
@@ -101,11 +101,15 @@ public sealed class LocalPostgresTests : IDisposable
         var stranger = Path.Combine(DataDirectory, "notes.txt");
         await File.WriteAllTextAsync(stranger, "not a database");
 
-        var error = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgres.LaunchAsync(LocalPostgresOptions.Persistent(DataDirectory)));
+        var error = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgres.LaunchAsync(Persistent()));
 
         Assert.Contains("neither empty nor a PostgreSQL data directory", error.Message);
         Assert.Equal("not a database", await File.ReadAllTextAsync(stranger));
     }
+
+    // Crash safety is not what these tests are about; only clean stops happen here.
+    private LocalPostgresOptions Persistent(string database = "connectivity") =>
+        LocalPostgresOptions.Persistent(DataDirectory, database) with { Durable = false };
 
     private static string Unpooled(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;

@@ -30,14 +30,15 @@ internal sealed class LocalTestCluster : IAsyncDisposable
 
         var runDirectory = Path.Combine(Root, $"{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(runDirectory);
-        var ownerLock = TakeLock(runDirectory) ?? throw new IOException($"Could not lock the new folder '{runDirectory}'.");
+        var ownerLock = new FileStream(Path.Combine(runDirectory, "owner.lock"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         try
         {
             var server = await LocalPostgres.LaunchAsync(new LocalPostgresOptions
             {
                 DataDirectory = Path.Combine(runDirectory, "cluster"),
                 Database = "postgres",
-                Throwaway = true,
+                Durable = false,
+                DeleteOnDispose = true,
             });
             return new LocalTestCluster(runDirectory, ownerLock, server);
         }
@@ -66,25 +67,32 @@ internal sealed class LocalTestCluster : IAsyncDisposable
     {
         foreach (var runDirectory in Directory.EnumerateDirectories(Root))
         {
-            using var ownerLock = TakeLock(runDirectory);
+            using var ownerLock = TakeAbandonedLock(runDirectory);
             if (ownerLock is null)
                 continue;
 
-            var cluster = Path.Combine(runDirectory, "cluster");
-            if (Directory.Exists(cluster))
-                await LocalPostgres.StopLeftoverAsync(cluster);
-            Directory.Delete(runDirectory, recursive: true);
+            // Best effort: what an earlier run left behind must not fail this one.
+            try
+            {
+                var cluster = Path.Combine(runDirectory, "cluster");
+                if (Directory.Exists(cluster))
+                    await LocalPostgres.StopLeftoverAsync(cluster);
+                Directory.Delete(runDirectory, recursive: true);
+            }
+            catch (Exception e) when (e is LocalPostgresException or IOException or UnauthorizedAccessException)
+            {
+            }
         }
     }
 
-    /// <summary>The run's exclusive lock, or null while another live process holds it.</summary>
-    private static FileStream? TakeLock(string runDirectory)
+    /// <summary>Another run's lock, or null while its process lives (or the folder is not a run's).</summary>
+    private static FileStream? TakeAbandonedLock(string runDirectory)
     {
         try
         {
-            return new FileStream(Path.Combine(runDirectory, "owner.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new FileStream(Path.Combine(runDirectory, "owner.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }

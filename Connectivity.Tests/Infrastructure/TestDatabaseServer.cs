@@ -33,6 +33,7 @@ public sealed class TestDatabaseServer
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private readonly LocalPostgres? _local;
     private readonly Func<ValueTask> _release;
+    private int _released;
 
     private TestDatabaseServer(TestDatabaseSource source, string adminConnectionString, string description, LocalPostgres? local, Func<ValueTask> release)
     {
@@ -98,12 +99,35 @@ public sealed class TestDatabaseServer
         _local ?? throw new InvalidOperationException(
             $"The test database server can only be stopped and started when it is the local launcher; this run uses {Description}.");
 
+    /// <summary>Stops the run's server if it was started; called once every test of the assembly has run.</summary>
+    internal static async Task ShutdownAsync()
+    {
+        if (Shared.IsValueCreated && Shared.Value.IsCompletedSuccessfully)
+            await Shared.Value.Result.ReleaseOnceAsync();
+    }
+
     private static async Task<TestDatabaseServer> StartSharedAsync()
     {
         var server = await StartServerAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server._release().AsTask().GetAwaiter().GetResult();
-        await server.PrepareTemplateAsync();
+        // Only a fallback: the test host may be killed before a handler this slow finishes.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.ReleaseOnceAsync().GetAwaiter().GetResult();
+        try
+        {
+            await server.PrepareTemplateAsync();
+        }
+        catch
+        {
+            await server.ReleaseOnceAsync();
+            throw;
+        }
+
         return server;
+    }
+
+    private async Task ReleaseOnceAsync()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+            await _release();
     }
 
     private static async Task<TestDatabaseServer> StartServerAsync()

@@ -1,0 +1,53 @@
+using Connectivity.Api.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Connectivity.Tests.Infrastructure;
+
+public sealed class LocalPostgresHostingTests : IDisposable
+{
+    private readonly string _contentRoot = Path.Combine(Path.GetTempPath(), "connectivity-hosting-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public LocalPostgresHostingTests() => Directory.CreateDirectory(_contentRoot);
+
+    public void Dispose() => Directory.Delete(_contentRoot, recursive: true);
+
+    [Fact]
+    public async Task DevelopmentWithoutAConnectionStringRunsPostgresUnderTheContentRootUntilTheHostStops()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = _contentRoot });
+
+        var postgres = await builder.UseLocalPostgresInDevelopmentAsync();
+
+        Assert.NotNull(postgres);
+        Assert.Equal(Path.Combine(_contentRoot, ".data", "postgres"), postgres.DataDirectory);
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName);
+        Assert.Equal(postgres.ConnectionString, connectionString);
+        Assert.Equal("connectivity", new NpgsqlConnectionStringBuilder(connectionString).Database);
+
+        await using var app = builder.Build();
+        await app.StartAsync();
+        await using (var connection = new NpgsqlConnection(connectionString))
+            await connection.OpenAsync();
+        await app.StopAsync();
+
+        Assert.False(postgres.IsRunning);
+        Assert.True(File.Exists(Path.Combine(_contentRoot, ".data", "postgres", "PG_VERSION")));
+    }
+
+    [Theory]
+    [InlineData("Production", null)]
+    [InlineData("Development", "Host=db.example;Database=connectivity")]
+    public async Task AnotherEnvironmentOrAConfiguredServerStartsNothing(string environment, string? configured)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = _contentRoot });
+        builder.Configuration["ConnectionStrings:Connectivity"] = configured;
+
+        var postgres = await builder.UseLocalPostgresInDevelopmentAsync();
+
+        Assert.Null(postgres);
+        Assert.Equal(configured, builder.Configuration.GetConnectionString("Connectivity"));
+        Assert.False(Directory.Exists(Path.Combine(_contentRoot, ".data")));
+    }
+}
