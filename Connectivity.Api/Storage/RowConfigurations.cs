@@ -43,11 +43,7 @@ internal sealed class DidRowConfiguration : IEntityTypeConfiguration<DidRow>
         row.ToTable("connectivity_dids");
         row.HasKey(d => d.Number).HasName(Constraints.DidsPrimaryKey);
         row.Property(d => d.Number).HasColumnName("number").HasMaxLength(32);
-        row.Property(d => d.DocumentId).HasColumnName("document_id").HasMaxLength(32);
-        row.Property(d => d.AccountId).HasColumnName("account_id").HasMaxLength(32);
-        row.Property(d => d.ServerIndex).HasColumnName("server_index");
-        row.HasIndex(d => d.DocumentId).HasDatabaseName("ix_connectivity_dids_document");
-        row.HasOne<DocumentRow>().WithMany().HasForeignKey(d => d.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        row.ConfigureLookupColumns("connectivity_dids");
     }
 }
 
@@ -59,11 +55,7 @@ internal sealed class CredentialRowConfiguration : IEntityTypeConfiguration<Cred
         row.HasKey(c => new { c.Realm, c.Username }).HasName(Constraints.CredentialsPrimaryKey);
         row.Property(c => c.Realm).HasColumnName("realm");
         row.Property(c => c.Username).HasColumnName("username");
-        row.Property(c => c.DocumentId).HasColumnName("document_id").HasMaxLength(32);
-        row.Property(c => c.AccountId).HasColumnName("account_id").HasMaxLength(32);
-        row.Property(c => c.ServerIndex).HasColumnName("server_index");
-        row.HasIndex(c => c.DocumentId).HasDatabaseName("ix_connectivity_credentials_document");
-        row.HasOne<DocumentRow>().WithMany().HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        row.ConfigureLookupColumns("connectivity_credentials");
     }
 }
 
@@ -74,10 +66,19 @@ internal sealed class IpRowConfiguration : IEntityTypeConfiguration<IpRow>
         row.ToTable("connectivity_ips");
         row.HasKey(i => i.Address).HasName(Constraints.IpsPrimaryKey);
         row.Property(i => i.Address).HasColumnName("address");
-        row.Property(i => i.DocumentId).HasColumnName("document_id").HasMaxLength(32);
-        row.Property(i => i.AccountId).HasColumnName("account_id").HasMaxLength(32);
-        row.Property(i => i.ServerIndex).HasColumnName("server_index");
-        row.HasIndex(i => i.DocumentId).HasDatabaseName("ix_connectivity_ips_document");
-        row.HasOne<DocumentRow>().WithMany().HasForeignKey(i => i.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        row.ConfigureLookupColumns("connectivity_ips");
+    }
+}
+
+internal static class LookupRowConfiguration
+{
+    /// <summary>The columns every lookup table shares; its rows go when their document row goes.</summary>
+    public static void ConfigureLookupColumns<TRow>(this EntityTypeBuilder<TRow> row, string table) where TRow : LookupRow
+    {
+        row.Property(r => r.DocumentId).HasColumnName("document_id").HasMaxLength(32);
+        row.Property(r => r.AccountId).HasColumnName("account_id").HasMaxLength(32);
+        row.Property(r => r.ServerIndex).HasColumnName("server_index");
+        row.HasIndex(r => r.DocumentId).HasDatabaseName($"ix_{table}_document");
+        row.HasOne<DocumentRow>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
