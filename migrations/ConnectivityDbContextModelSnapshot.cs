@@ -132,12 +132,6 @@ namespace Connectivity.Api.Migrations
                     b.HasKey("Id")
                         .HasName("pk_connectivity_documents");
 
-                    b.HasIndex("Body")
-                        .HasDatabaseName("ix_connectivity_documents_body");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Body"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Body"), new[] { "jsonb_path_ops" });
-
                     b.HasIndex("AccountId", "Id")
                         .HasDatabaseName("ix_connectivity_documents_account_live")
                         .HasFilter("NOT deleted");

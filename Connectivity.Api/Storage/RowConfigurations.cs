@@ -27,12 +27,10 @@ internal sealed class DocumentRowConfiguration : IEntityTypeConfiguration<Docume
         row.Property(d => d.ModifiedAt).HasColumnName("modified_at");
         row.Property(d => d.Deleted).HasColumnName("deleted");
         row.Ignore(d => d.Revision);
-        // Listing walks one account's live documents in id order (keyset pagination).
+        // Serves fetch, the write lock and listing: one account's live documents in id order (keyset pagination);
+        // filters are evaluated on the account's rows it yields, so no index on the body is needed.
         row.HasIndex(d => new { d.AccountId, d.Id }).HasDatabaseName("ix_connectivity_documents_account_live")
             .HasFilter("NOT deleted");
-        // filter_* / has_value queries use jsonb containment (@>).
-        row.HasIndex(d => d.Body).HasDatabaseName("ix_connectivity_documents_body")
-            .HasMethod("gin").HasOperators("jsonb_path_ops");
     }
 }
 

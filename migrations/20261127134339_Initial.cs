@@ -107,13 +107,6 @@ namespace Connectivity.Api.Migrations
                 filter: "NOT deleted");
 
             migrationBuilder.CreateIndex(
-                name: "ix_connectivity_documents_body",
-                table: "connectivity_documents",
-                column: "body")
-                .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:IndexOperators", new[] { "jsonb_path_ops" });
-
-            migrationBuilder.CreateIndex(
                 name: "ix_connectivity_ips_document",
                 table: "connectivity_ips",
                 column: "document_id");

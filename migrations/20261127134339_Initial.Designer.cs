@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Connectivity.Api.Migrations
 {
     [DbContext(typeof(ConnectivityDbContext))]
-    [Migration("20261127132006_Initial")]
+    [Migration("20261127134339_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -134,12 +134,6 @@ namespace Connectivity.Api.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_connectivity_documents");
-
-                    b.HasIndex("Body")
-                        .HasDatabaseName("ix_connectivity_documents_body");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Body"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Body"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("AccountId", "Id")
                         .HasDatabaseName("ix_connectivity_documents_account_live")
