@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Connectivity.Api.Hosting;
+using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -16,6 +17,8 @@ public static class TelemetrySetup
 {
     public const string DefaultServiceName = "connectivity-api";
 
+    private const string HostingRequestLog = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static WebApplicationBuilder AddConnectivityTelemetry(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders().AddJsonConsole(json =>
@@ -24,6 +27,11 @@ public static class TelemetrySetup
             json.UseUtcTimestamp = true;
             json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
+        // ASP.NET Core's own request lines carry the query string, where Kazoo clients may put auth_token: they stay
+        // off whatever level the configuration asks for, and UseRequestLogging logs requests without it.
+        builder.Logging
+            .AddFilter(HostingRequestLog, LogLevel.Warning)
+            .AddFilter<ConsoleLoggerProvider>(HostingRequestLog, LogLevel.Warning);
 
         builder.Services.AddSingleton<ConnectivityMetrics>();
         var telemetry = builder.Services.AddOpenTelemetry()
