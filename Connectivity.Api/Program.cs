@@ -4,21 +4,27 @@ using Connectivity.Api.Documents;
 using Connectivity.Api.Hosting;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Storage;
+using Connectivity.Api.Telemetry;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddConnectivityTelemetry();
 await builder.AddConnectivityDatabaseAsync();
+builder.Services.AddProbes();
 builder.Services.AddKazooAuth(builder.Configuration, builder.Environment);
 builder.Services.AddKazooErrors();
 builder.Services.AddConnectivityDocuments(builder.Configuration);
 
 var app = builder.Build();
 app.UseRequestIds();
+app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseKazooStatusCodes();
 app.UseAuthentication();
 app.UseAuthorization();
+app.MapProbes();
+app.MapPrometheusScrapingEndpoint();
 app.MapConnectivityApi();
 app.PrintDevelopmentWelcome();
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Storage;
+using Connectivity.Api.Telemetry;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,24 +9,26 @@ namespace Connectivity.Api.Documents;
 
 /// <summary>
 /// Reads and writes connectivity documents. Every write runs in one transaction that also rewrites the
-/// document's rows in the lookup tables, so the tables never disagree with the documents.
+/// document's rows in the lookup tables, so the tables never disagree with the documents. Reads and writes run
+/// through <see cref="DatastoreResilience"/>: a write is attempted once, never again after a datastore fault.
 /// </summary>
-public sealed class ConnectivityStore(ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock)
+public sealed class ConnectivityStore(
+    ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics)
 {
     public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
     {
-        var row = await db.Documents.AsNoTracking()
-            .SingleOrDefaultAsync(d => d.Id == id && d.AccountId == accountId && !d.Deleted, cancellationToken);
+        var row = await resilience.ReadAsync(token => db.Documents.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.Id == id && d.AccountId == accountId && !d.Deleted, token), cancellationToken);
         return row is null ? throw KazooException.BadIdentifier(id) : StoredDocument.From(row);
     }
 
     public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken) =>
-        RetryingLostClaimsAsync(() => InsertAsync(accountId, clientData, cancellationToken));
+        WriteAsync("create", token => InsertAsync(accountId, clientData, token), cancellationToken);
 
     private async Task<StoredDocument> InsertAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken)
     {
         var id = RequestedId(clientData) ?? DocumentIds.New();
-        var prepared = Prepare(DocumentMerge.PublicFields(clientData));
+        var prepared = Prepare(DocumentMerge.PublicFields(clientData), "create");
         var now = clock.GetUtcNow();
         var row = new DocumentRow
         {
@@ -41,20 +44,23 @@ public sealed class ConnectivityStore(ConnectivityDbContext db, DocumentPipeline
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Documents.AnyAsync(d => d.Id == id, cancellationToken)) throw IdTaken(id);
         db.Documents.Add(row);
-        await LookupIndex.ReplaceAsync(db, row, prepared.Index, cancellationToken);
+        await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
     }
 
     /// <summary>POST: the client's public fields replace the stored ones; server-kept fields stay.</summary>
     public Task<StoredDocument> ReplaceAsync(string accountId, string id, JsonObject clientData, string? ifMatch, CancellationToken cancellationToken) =>
-        ChangeAsync(accountId, id, ifMatch, stored => DocumentMerge.Replace(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
+        ChangeAsync("replace", accountId, id, ifMatch, stored => DocumentMerge.Replace(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
 
     /// <summary>PATCH: the client's fields are merged into the stored document (null deletes a key).</summary>
     public Task<StoredDocument> PatchAsync(string accountId, string id, JsonObject clientData, string? ifMatch, CancellationToken cancellationToken) =>
-        ChangeAsync(accountId, id, ifMatch, stored => DocumentMerge.Patch(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
+        ChangeAsync("patch", accountId, id, ifMatch, stored => DocumentMerge.Patch(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
 
-    public async Task<StoredDocument> DeleteAsync(string accountId, string id, string? ifMatch, CancellationToken cancellationToken)
+    public Task<StoredDocument> DeleteAsync(string accountId, string id, string? ifMatch, CancellationToken cancellationToken) =>
+        WriteAsync("delete", token => SoftDeleteAsync(accountId, id, ifMatch, token), cancellationToken);
+
+    private async Task<StoredDocument> SoftDeleteAsync(string accountId, string id, string? ifMatch, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var row = await LockAsync(accountId, id, ifMatch, cancellationToken);
@@ -70,21 +76,21 @@ public sealed class ConnectivityStore(ConnectivityDbContext db, DocumentPipeline
         return deleted;
     }
 
-    private Task<StoredDocument> ChangeAsync(
+    private Task<StoredDocument> ChangeAsync(string operation,
         string accountId, string id, string? ifMatch, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken) =>
-        RetryingLostClaimsAsync(() => UpdateAsync(accountId, id, ifMatch, change, cancellationToken));
+        WriteAsync(operation, token => UpdateAsync(operation, accountId, id, ifMatch, change, token), cancellationToken);
 
-    private async Task<StoredDocument> UpdateAsync(
+    private async Task<StoredDocument> UpdateAsync(string operation,
         string accountId, string id, string? ifMatch, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var row = await LockAsync(accountId, id, ifMatch, cancellationToken);
-        var prepared = Prepare(change((JsonObject)JsonNode.Parse(row.Body)!));
+        var prepared = Prepare(change((JsonObject)JsonNode.Parse(row.Body)!), operation);
         row.Body = prepared.Body.ToJsonString();
         row.RevisionNumber++;
         row.RevisionHash = Revisions.Hash(prepared.Body);
         row.ModifiedAt = clock.GetUtcNow();
-        await LookupIndex.ReplaceAsync(db, row, prepared.Index, cancellationToken);
+        await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
     }
@@ -102,17 +108,25 @@ public sealed class ConnectivityStore(ConnectivityDbContext db, DocumentPipeline
         return row;
     }
 
+    private async Task<StoredDocument> WriteAsync(
+        string operation, Func<CancellationToken, Task<StoredDocument>> write, CancellationToken cancellationToken)
+    {
+        var written = await resilience.WriteAsync(token => RetryingLostClaimsAsync(write, token), cancellationToken);
+        metrics.DocumentWritten(operation);
+        return written;
+    }
+
     /// <summary>
-    /// A write that lost a race for a unique key was rolled back whole; running it again either succeeds or
-    /// finds the now-committed holder and reports a proper 409.
+    /// A write that lost a race for a unique key was rolled back whole by PostgreSQL, so running it again cannot apply
+    /// it twice: it either succeeds or finds the now-committed holder and reports a proper 409.
     /// </summary>
-    private async Task<StoredDocument> RetryingLostClaimsAsync(Func<Task<StoredDocument>> write)
+    private async Task<StoredDocument> RetryingLostClaimsAsync(Func<CancellationToken, Task<StoredDocument>> write, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await write();
+                return await write(cancellationToken);
             }
             catch (ConcurrentClaimException) when (attempt < 3)
             {
@@ -125,10 +139,12 @@ public sealed class ConnectivityStore(ConnectivityDbContext db, DocumentPipeline
         }
     }
 
-    private PreparedDocument Prepare(JsonObject candidate)
+    private PreparedDocument Prepare(JsonObject candidate, string operation)
     {
         var prepared = pipeline.Prepare(candidate);
-        return prepared.Errors.IsEmpty ? prepared : throw KazooException.Validation(prepared.Errors);
+        if (prepared.Errors.IsEmpty) return prepared;
+        metrics.ValidationFailed(operation);
+        throw KazooException.Validation(prepared.Errors);
     }
 
     private static string? RequestedId(JsonObject clientData)

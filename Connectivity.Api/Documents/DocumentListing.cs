@@ -9,9 +9,18 @@ namespace Connectivity.Api.Documents;
 /// <summary>One page of an account's live document ids, with every filter evaluated by PostgreSQL.</summary>
 public sealed record DocumentPage(IReadOnlyList<string> Ids, string? NextStartKey);
 
-public sealed class DocumentListing(ConnectivityDbContext db)
+public sealed class DocumentListing(ConnectivityDbContext db, DatastoreResilience resilience)
 {
     public async Task<DocumentPage> ListAsync(string accountId, ListQuery query, CancellationToken cancellationToken)
+    {
+        var ids = await resilience.ReadAsync(token => QueryIdsAsync(accountId, query, token), cancellationToken);
+        if (query.PageSize is not { } pageSize || ids.Count <= pageSize) return new DocumentPage(ids, null);
+        ids.RemoveAt(ids.Count - 1);
+        return new DocumentPage(ids, ListQuery.EncodeStartKey(ids[^1]));
+    }
+
+    // The parameters are made anew for each attempt: an NpgsqlParameter belongs to one command.
+    private Task<List<string>> QueryIdsAsync(string accountId, ListQuery query, CancellationToken cancellationToken)
     {
         var parameters = new List<NpgsqlParameter> { new("account", accountId) };
         // The (account_id, id) partial index serves both the account scan and the keyset order.
@@ -32,10 +41,7 @@ public sealed class DocumentListing(ConnectivityDbContext db)
         sql.Append(" ORDER BY id");
         if (query.PageSize is { } size) sql.Append(" LIMIT ").Append(size + 1);
 
-        var ids = await db.Database.SqlQueryRaw<string>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
-        if (query.PageSize is not { } pageSize || ids.Count <= pageSize) return new DocumentPage(ids, null);
-        ids.RemoveAt(ids.Count - 1);
-        return new DocumentPage(ids, ListQuery.EncodeStartKey(ids[^1]));
+        return db.Database.SqlQueryRaw<string>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
     }
 
     // A filter value is compared with the stored value as text (#>>), the way Kazoo compares query strings

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Storage;
+using Connectivity.Api.Telemetry;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -21,10 +22,11 @@ internal static class LookupIndex
     }
 
     /// <summary>Rewrites the document's lookup rows and saves every pending change of the context.</summary>
-    public static async Task ReplaceAsync(ConnectivityDbContext db, DocumentRow document, DocumentIndex index, CancellationToken cancellationToken)
+    public static async Task ReplaceAsync(
+        ConnectivityDbContext db, DocumentRow document, DocumentIndex index, ConnectivityMetrics metrics, CancellationToken cancellationToken)
     {
         await RemoveAsync(db, document.Id, cancellationToken);
-        await ThrowOnConflictsAsync(db, document.AccountId, index, cancellationToken);
+        await ThrowOnConflictsAsync(db, document.AccountId, index, metrics, cancellationToken);
 
         db.Dids.AddRange(index.Dids.Select(d => new DidRow
             { Number = d.Number, DocumentId = document.Id, AccountId = document.AccountId, ServerIndex = d.ServerIndex }));
@@ -44,7 +46,8 @@ internal static class LookupIndex
         }
     }
 
-    private static async Task ThrowOnConflictsAsync(ConnectivityDbContext db, string accountId, DocumentIndex index, CancellationToken cancellationToken)
+    private static async Task ThrowOnConflictsAsync(
+        ConnectivityDbContext db, string accountId, DocumentIndex index, ConnectivityMetrics metrics, CancellationToken cancellationToken)
     {
         var numbers = index.Dids.Select(d => d.Number).ToArray();
         var dids = numbers.Length == 0 ? [] : await db.Dids.AsNoTracking()
@@ -63,6 +66,9 @@ internal static class LookupIndex
         }
 
         if (dids.Count == 0 && ips.Count == 0 && credentials.Count == 0) return;
+        if (dids.Count > 0) metrics.ConflictRejected("did");
+        if (credentials.Count > 0) metrics.ConflictRejected("credential");
+        if (ips.Count > 0) metrics.ConflictRejected("ip");
         throw KazooException.Conflict(ConflictData(accountId, dids, credentials, ips));
     }
 

@@ -1,4 +1,7 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Connectivity.Api.Storage;
 
@@ -18,19 +21,36 @@ public static class DatabaseSetup
             throw new InvalidOperationException(
                 "ConnectionStrings:Connectivity (env ConnectionStrings__Connectivity) is not set; outside Development it is required.");
 
-        builder.Services.AddDbContextPool<ConnectivityDbContext>(options => options.UseNpgsql(connectionString));
+        builder.Services.AddOptions<DatastoreOptions>().Bind(builder.Configuration.GetSection(DatastoreOptions.Section));
+        builder.Services.AddSingleton(services =>
+            new NpgsqlDataSourceBuilder(WithTimeouts(connectionString, services.GetRequiredService<IOptions<DatastoreOptions>>().Value)).Build());
+        builder.Services.AddDbContextPool<ConnectivityDbContext>((services, options) =>
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddSingleton<DatastoreResilience>();
         if (builder.Configuration.GetValue("Connectivity:MigrateAtStartup", builder.Environment.IsDevelopment()))
-            builder.Services.AddHostedService<MigrateAtStartup>();
+            builder.Services.AddHostedService(_ => new MigrateAtStartup(connectionString));
         return builder;
     }
 
-    private sealed class MigrateAtStartup(IServiceScopeFactory scopes) : IHostedService
+    /// <summary>
+    /// Connect and server-side statement timeouts, unless the connection string sets its own: a request never waits on
+    /// an unreachable host longer than it would wait for a query, and PostgreSQL stops a statement nobody waits for any more.
+    /// </summary>
+    internal static string WithTimeouts(string connectionString, DatastoreOptions datastore)
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ConnectivityDbContext>().Database.MigrateAsync(cancellationToken);
-        }
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Timeout") && !given.ContainsKey("Connect Timeout"))
+            builder.Timeout = datastore.TimeoutSeconds;
+        if (builder.Options?.Contains("statement_timeout", StringComparison.Ordinal) != true)
+            builder.Options = $"{builder.Options} -c statement_timeout={datastore.TimeoutSeconds * 1000}".TrimStart();
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Migrates over the connection string as given: a migration may run longer than a request's statement timeout.</summary>
+    private sealed class MigrateAtStartup(string connectionString) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => ConnectivityDatabase.MigrateAsync(connectionString, cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -159,13 +159,17 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the cluster (<c>pg_ctl stop -m fast</c>), disconnecting every client; data and port are kept for <see cref="StartAsync"/>.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stops the cluster, disconnecting every client; data and port are kept for <see cref="StartAsync"/>.
+    /// <c>pg_ctl stop -m fast</c> by default; with <paramref name="immediate"/>, <c>-m immediate</c>: the server quits
+    /// at once without a shutdown checkpoint, the way it would if it crashed, and recovers from its WAL on the next start.
+    /// </summary>
+    public async Task StopAsync(bool immediate = false, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await StopCoreAsync(cancellationToken);
+            await StopCoreAsync(immediate ? "immediate" : "fast", cancellationToken);
         }
         finally
         {
@@ -183,7 +187,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
             _disposed = true;
             try
             {
-                await StopCoreAsync(CancellationToken.None);
+                await StopCoreAsync("fast", CancellationToken.None);
             }
             finally
             {
@@ -197,7 +201,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         }
     }
 
-    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    private async Task StopCoreAsync(string mode, CancellationToken cancellationToken)
     {
         if (!_running)
             return;
@@ -205,7 +209,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         // Someone else (a later launcher on the same folder) may already have stopped it.
         if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
         {
-            var result = await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "-s"], TimeSpan.FromSeconds(70), cancellationToken);
+            var result = await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", mode, "-w", "-t", "60", "-s"], TimeSpan.FromSeconds(70), cancellationToken);
             if (result.ExitCode != 0 && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
                 throw new LocalPostgresException($"PostgreSQL in '{DataDirectory}' did not stop: {result.Output.Trim()}");
         }

@@ -57,8 +57,12 @@ public sealed class TestDatabaseServer
 
     public static Task<TestDatabaseServer> GetAsync() => Shared.Value;
 
-    /// <summary>Stops the server, cutting every connection; only with the local launcher.</summary>
-    public Task StopAsync(CancellationToken cancellationToken = default) => RequireLocal().StopAsync(cancellationToken);
+    /// <summary>
+    /// Stops the server, cutting every connection; only with the local launcher. With <paramref name="immediate"/> it
+    /// quits without a shutdown checkpoint, as if it had crashed (<c>pg_ctl stop -m immediate</c>).
+    /// </summary>
+    public Task StopAsync(bool immediate = false, CancellationToken cancellationToken = default) =>
+        RequireLocal().StopAsync(immediate, cancellationToken);
 
     /// <summary>Starts the server again on the same port with the same databases; only with the local launcher.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) => RequireLocal().StartAsync(cancellationToken);

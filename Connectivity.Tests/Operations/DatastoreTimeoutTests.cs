@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Connectivity.Api.Auth;
+using Connectivity.Api.Storage;
+using Connectivity.Tests.Api;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
+
+namespace Connectivity.Tests.Operations;
+
+public sealed class DatastoreTimeoutTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task AWriteStuckBehindALockPastTheTimeoutGets503InsteadOfHanging()
+    {
+        var account = ApiFixture.NewId();
+        var created = await api.AccountClient(account).PutAsync(KazooClient.Collection(account), TestDocuments.Trunk(TestDocuments.NewNumber()));
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        await using var factory = api.Factory.WithWebHostBuilder(web => web.UseSetting("Connectivity:Datastore:TimeoutSeconds", "1"));
+        var client = new KazooClient(factory.CreateClient(), TokenIssuer.Issue(api.Auth, account, superDuperAdmin: false));
+        // A cold host's first queries (model building, first connections) may take longer than this host's 1 s timeout.
+        for (var attempt = 1; (await client.GetAsync(KazooClient.Document(account, created.Id))).Status != HttpStatusCode.OK; attempt++)
+            Assert.True(attempt < 20, "The service never answered the document within its 1 s timeout.");
+
+        await using var blocker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(api.ConnectionString) { Pooling = false }.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM connectivity_documents WHERE id = @id FOR UPDATE", blocker, transaction))
+        {
+            lockRow.Parameters.AddWithValue("id", created.Id);
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var patched = await client.PatchAsync(KazooClient.Document(account, created.Id), new JsonObject { ["name"] = "waits" })
+            .WaitAsync(TimeSpan.FromSeconds(8));
+        await transaction.RollbackAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, patched.Status);
+        Assert.Equal("datastore_unreachable", patched.Message);
+        Assert.NotNull(patched.Header("Retry-After"));
+        var fetched = await client.GetAsync(KazooClient.Document(account, created.Id));
+        Assert.Equal("Acme PBX", fetched.DataObject["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ConnectAndStatementTimeoutsFollowTheDatastoreTimeoutUnlessTheConnectionStringSetsThem()
+    {
+        var options = new DatastoreOptions { TimeoutSeconds = 4 };
+
+        var defaulted = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithTimeouts("Host=db;Database=connectivity", options));
+        var kept = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithTimeouts(
+            "Host=db;Database=connectivity;Timeout=9;Options=-c statement_timeout=2500", options));
+        var otherOptions = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithTimeouts("Host=db;Options=-c search_path=app", options));
+
+        Assert.Equal((4, "-c statement_timeout=4000"), (defaulted.Timeout, defaulted.Options));
+        Assert.Equal((9, "-c statement_timeout=2500"), (kept.Timeout, kept.Options));
+        Assert.Equal("-c search_path=app -c statement_timeout=4000", otherOptions.Options);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Connectivity.Api.Hosting;
+using Connectivity.Api.Storage;
+using Connectivity.Tests.Api;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Connectivity.Tests.Operations;
+
+public sealed class ProbeTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Theory]
+    [InlineData(Probes.LivePath)]
+    [InlineData(Probes.StartupPath)]
+    [InlineData(Probes.ReadyPath)]
+    public async Task ProbesAnswerHealthyWithoutATokenWhileTheDatabaseIsUp(string path)
+    {
+        var (status, report) = await ProbeAsync(api.Factory, path);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Healthy", report["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ReadinessReportsTheDatabaseCheck()
+    {
+        var (_, report) = await ProbeAsync(api.Factory, Probes.ReadyPath);
+        Assert.Equal("Healthy", report["checks"]!["database"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ReadinessStaysFalseWhileMigrationsArePendingAndTurnsTrueOnceTheyAreApplied()
+    {
+        var name = $"connectivity_unmigrated_{Guid.NewGuid():N}";
+        await ExecuteAsync(api.Server.AdminConnectionString, $"CREATE DATABASE \"{name}\"");
+        var connectionString = new NpgsqlConnectionStringBuilder(api.Server.AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+        try
+        {
+            await using (var factory = Host(connectionString))
+            {
+                var (status, report) = await ProbeAsync(factory, Probes.ReadyPath);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+                Assert.Contains("migration", report["checks"]!["database"]!["description"]!.GetValue<string>());
+                Assert.Equal(HttpStatusCode.OK, (await ProbeAsync(factory, Probes.LivePath)).Status);
+
+                await ConnectivityDatabase.MigrateAsync(connectionString);
+                Assert.Equal(HttpStatusCode.OK, (await ProbeAsync(factory, Probes.ReadyPath)).Status);
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(api.Server.AdminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+    }
+
+    [Fact]
+    public async Task ReadinessTurnsFalseAsSoonAsShutdownBeginsWhileLivenessStaysTrue()
+    {
+        await using var factory = api.Factory.WithWebHostBuilder(_ => { });
+        Assert.Equal(HttpStatusCode.OK, (await ProbeAsync(factory, Probes.ReadyPath)).Status);
+
+        // Probed from the stopping callback: after it the host stops its server, so this is the window the kubelet sees.
+        var lifetime = factory.Services.GetRequiredService<IHostApplicationLifetime>();
+        (HttpStatusCode Status, JsonObject Report) ready = default, live = default;
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            ready = ProbeAsync(factory, Probes.ReadyPath).GetAwaiter().GetResult();
+            live = ProbeAsync(factory, Probes.LivePath).GetAwaiter().GetResult();
+        });
+        lifetime.StopApplication();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
+        Assert.Equal("shutting down", ready.Report!["checks"]!["not_stopping"]!["description"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, live.Status);
+    }
+
+    [Fact]
+    public void InFlightRequestsGetThirtySecondsToFinishWhichFitsThePodsGracePeriodAfterItsPreStopSleep()
+    {
+        var shutdown = api.Factory.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+        var deployment = File.ReadAllText(RepositoryFile("deploy/base/deployment.yaml"));
+        var grace = int.Parse(Regex.Match(deployment, @"terminationGracePeriodSeconds: (\d+)").Groups[1].Value);
+        var preStopSleep = int.Parse(Regex.Match(deployment, @"preStop:\s+sleep:\s+seconds: (\d+)").Groups[1].Value);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), shutdown);
+        Assert.InRange(preStopSleep + shutdown.TotalSeconds, 1, grace - 1);
+    }
+
+    private static string RepositoryFile(string relativePath)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, relativePath);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"{relativePath} not found above {AppContext.BaseDirectory}");
+    }
+
+    internal static async Task<(HttpStatusCode Status, JsonObject Report)> ProbeAsync(WebApplicationFactory<Program> factory, string path)
+    {
+        using var client = factory.CreateClient();
+        using var response = await client.GetAsync(path);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    private static WebApplicationFactory<Program> Host(string connectionString) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            web.UseSetting("ConnectionStrings:Connectivity", connectionString);
+            web.UseSetting("Auth:SigningKey", ApiFixture.SigningKey);
+            web.UseSetting("Connectivity:MigrateAtStartup", "false");
+        });
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
