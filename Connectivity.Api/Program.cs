@@ -12,6 +12,7 @@ builder.AddConnectivityDatabase();
 builder.Services.AddKazooAuth(builder.Configuration, builder.Environment);
 builder.Services.AddKazooErrors();
 builder.Services.AddConnectivityDocuments(builder.Configuration);
+builder.Services.AddLookups();
 
 var app = builder.Build();
 app.UseRequestIds();
@@ -20,6 +21,7 @@ app.UseKazooStatusCodes();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapConnectivityApi();
+app.MapLookupApi();
 app.PrintDevelopmentWelcome();
 
 await app.RunAsync();
