@@ -15,6 +15,7 @@ builder.Services.AddProbes();
 builder.Services.AddKazooAuth(builder.Configuration, builder.Environment);
 builder.Services.AddKazooErrors();
 builder.Services.AddConnectivityDocuments(builder.Configuration);
+builder.Services.AddLookups();
 
 var app = builder.Build();
 app.UseRequestIds();
@@ -26,6 +27,7 @@ app.UseAuthorization();
 app.MapProbes();
 app.MapPrometheusScrapingEndpoint();
 app.MapConnectivityApi();
+app.MapLookupApi();
 app.PrintDevelopmentWelcome();
 
 await app.RunAsync();

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Connectivity.Api.Auth;
+using Connectivity.Api.Kazoo;
+using Connectivity.Domain.Documents;
+using Connectivity.Domain.Numbers;
+using Connectivity.Domain.Routing;
+
+namespace Connectivity.Api.Lookups;
+
+/// <summary>What call routers and registrars ask at call time: <c>/v2/lookups/{dids|credentials|ips}/...</c>.</summary>
+public static class LookupApi
+{
+    public static RouteGroupBuilder MapLookupApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v2/lookups").RequireAuthorization(AuthSetup.LookupPolicy).WithTags("Lookups");
+
+        group.MapGet("/dids/{number}", LookupDid).WithName(nameof(LookupDid));
+        group.MapGet("/credentials/{realm}/{username}", LookupCredential).WithName(nameof(LookupCredential));
+        group.MapGet("/ips/{ip}", LookupIp).WithName(nameof(LookupIp));
+        return group;
+    }
+
+    public static async Task<KazooResult> LookupDid(string number, HttpContext context, PhoneNumbers numbers, LookupStore store)
+    {
+        if (!numbers.TryNormalize(number, out var e164))
+            throw KazooException.InvalidParameter("number", "Value is not a valid phone number", number);
+        var hit = await store.FindDidAsync(e164, context.RequestAborted) ?? throw NotFound(e164, "No connectivity document holds this number");
+        var route = CallRoute.For(hit.Body, hit.ServerIndex, e164) ?? throw Inconsistent(hit);
+        return KazooResult.Ok(context, LookupResponses.Did(hit, route));
+    }
+
+    public static async Task<KazooResult> LookupCredential(string realm, string username, HttpContext context, LookupStore store)
+    {
+        var hit = await store.FindCredentialAsync(realm, username, context.RequestAborted)
+                  ?? throw NotFound($"{username}@{realm}", "No password-auth server has these credentials");
+        var server = TrunkServer.At(hit.Body, hit.ServerIndex) ?? throw Inconsistent(hit);
+        return KazooResult.Ok(context, LookupResponses.Credential(hit, server));
+    }
+
+    public static async Task<KazooResult> LookupIp(string ip, HttpContext context, LookupStore store)
+    {
+        if (!DocumentIndex.TryCanonicalIp(ip, out var address))
+            throw KazooException.InvalidParameter("ip", "Value is not a valid IP address", ip);
+        var hit = await store.FindIpAsync(address, context.RequestAborted) ?? throw NotFound(address, "No IP-auth server has this address");
+        var server = TrunkServer.At(hit.Body, hit.ServerIndex) ?? throw Inconsistent(hit);
+        return KazooResult.Ok(context, LookupResponses.Ip(hit, server, address));
+    }
+
+    private static KazooException NotFound(string cause, string message) =>
+        new(StatusCodes.Status404NotFound, "not_found", new JsonObject { ["cause"] = cause, ["message"] = message });
+
+    // The lookup tables are written in the document's own transaction, so this is a bug, never a client mistake.
+    private static InvalidOperationException Inconsistent(LookupHit hit) =>
+        new($"Lookup row points to server {hit.ServerIndex} of document {hit.DocumentId}, which does not hold it");
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Connectivity.Domain.Documents;
+
+namespace Connectivity.Domain.Routing;
+
+/// <summary>One server of a stored connectivity document, read for call-time use.</summary>
+public sealed class TrunkServer
+{
+    public const int DefaultSipPort = 5060;
+
+    private TrunkServer(JsonObject document, JsonObject server, int index)
+    {
+        Document = document;
+        Server = server;
+        Index = index;
+        Auth = DocumentShape.Object(server, "auth");
+        Options = DocumentShape.Object(server, "options");
+        Account = DocumentShape.Object(document, "account");
+    }
+
+    public JsonObject Document { get; }
+    public JsonObject Server { get; }
+    public int Index { get; }
+    public JsonObject? Auth { get; }
+    public JsonObject? Options { get; }
+    public JsonObject? Account { get; }
+
+    public string? Name => DocumentShape.TryGetString(Server, "name", out var name) ? name : null;
+
+    /// <summary>Kazoo does not route to a server whose <c>options.enabled</c> is false; missing means the default, true.</summary>
+    public bool Enabled => Options?["enabled"] is not JsonValue enabled || !enabled.TryGetValue<bool>(out var value) || value;
+
+    public AuthMethod AuthMethod => Auth is null ? AuthMethod.Unknown : AuthMethods.Of(Auth);
+
+    public string? AuthUser => DocumentShape.TryGetString(Auth, "auth_user", out var user) ? user : null;
+
+    public string? AuthPassword => DocumentShape.TryGetString(Auth, "auth_password", out var password) ? password : null;
+
+    /// <summary>The document's <c>account.auth_realm</c> as stored.</summary>
+    public string? Realm => DocumentShape.TryGetString(Account, "auth_realm", out var realm) ? realm : null;
+
+    /// <summary>Where calls to the server go: <c>auth.ip</c>, else <c>options.ip</c>.</summary>
+    public string? Ip =>
+        DocumentShape.TryGetString(Auth, "ip", out var ip) && ip.Length > 0 ? ip
+        : DocumentShape.TryGetString(Options, "ip", out var optionsIp) && optionsIp.Length > 0 ? optionsIp
+        : null;
+
+    /// <summary><c>auth.port</c>, else <c>options.port</c>, else SIP's default.</summary>
+    public int Port => PortOf(Auth) ?? PortOf(Options) ?? DefaultSipPort;
+
+    /// <summary>The server at <paramref name="index"/>, or null when the document has none there.</summary>
+    public static TrunkServer? At(JsonObject document, int index)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        foreach (var (i, server) in DocumentShape.Servers(document))
+        {
+            if (i == index) return new TrunkServer(document, server, index);
+        }
+        return null;
+    }
+
+    /// <summary>The entry of <paramref name="number"/> in the server's <c>DIDs</c>, or null.</summary>
+    public JsonObject? Did(string number) => DocumentShape.Object(DocumentShape.Object(Server, "DIDs"), number);
+
+    private static int? PortOf(JsonObject? parent) =>
+        DocumentShape.TryGetNumber(parent, "port", out var port) && port is >= 1 and <= 65535 && port == Math.Floor(port) ? (int)port : null;
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using Connectivity.Domain.Routing;
+using Doc = Connectivity.Tests.Documents.Json;
+
+namespace Connectivity.Tests.Lookups;
+
+public class CallSettingsTests
+{
+    private static readonly Dictionary<string, (JsonNode Did, JsonNode Server, JsonNode Account)> Samples = new()
+    {
+        ["failover"] = (Doc.Object("""{"e164":"+14155550001"}"""), Doc.Object("""{"e164":"+14155550002"}"""), Doc.Object("""{"sip":"sip:backup@example.com"}""")),
+        ["progress_timeout"] = (JsonValue.Create(6), JsonValue.Create(8), JsonValue.Create(10)),
+        ["media_handling"] = (JsonValue.Create("process"), JsonValue.Create("bypass"), JsonValue.Create("process")),
+        ["delay"] = (JsonValue.Create(1), JsonValue.Create(2), JsonValue.Create(3)),
+        ["timeout"] = (JsonValue.Create(20), JsonValue.Create(30), JsonValue.Create(40)),
+        ["ignore_early_media"] = (JsonValue.Create(true), JsonValue.Create(false), JsonValue.Create(true)),
+        ["sip_headers"] = (JsonNode.Parse("""[{"X-Did":"1"}]""")!, JsonNode.Parse("""[{"X-Server":"1"}]""")!, JsonNode.Parse("""[{"X-Account":"1"}]""")!),
+        ["caller_id"] = (Doc.Object("""{"cid_number":"+14155550011"}"""), Doc.Object("""{"cid_name":"Server"}"""), Doc.Object("""{"cid_name":"Account"}""")),
+        ["emergency_caller_id"] = (Doc.Object("""{"cid_number":"+14155550021"}"""), Doc.Object("""{"cid_number":"+14155550022"}"""), Doc.Object("""{"cid_number":"+14155550023"}""")),
+        ["flags"] = (JsonNode.Parse("""["did"]""")!, JsonNode.Parse("""["server"]""")!, JsonNode.Parse("""["account"]""")!),
+    };
+
+    public static TheoryData<string> Settings() => [.. CallSettings.Cascading];
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void A_value_on_the_DID_wins_over_the_server_and_the_account(string name)
+    {
+        var (did, server, account) = Samples[name];
+        var settings = Resolve(name, did, server, account);
+        Doc.AssertEqual(did, settings[name]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void Without_a_DID_value_the_server_options_value_wins_over_the_account(string name)
+    {
+        var (_, server, account) = Samples[name];
+        var settings = Resolve(name, null, server, account);
+        Doc.AssertEqual(server, settings[name]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void Without_DID_and_server_values_the_account_value_is_used(string name)
+    {
+        var (_, _, account) = Samples[name];
+        var settings = Resolve(name, null, null, account);
+        Doc.AssertEqual(account, settings[name]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void A_setting_absent_at_every_level_is_absent_from_the_result(string name)
+    {
+        var settings = CallSettings.Resolve(new JsonObject(), new JsonObject(), new JsonObject());
+        Assert.False(settings.Values.ContainsKey(name));
+        Assert.Null(settings[name]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void A_json_null_counts_as_absent_and_the_next_level_is_asked(string name)
+    {
+        var (_, server, _) = Samples[name];
+        var settings = CallSettings.Resolve(new JsonObject { [name] = null }, new JsonObject { [name] = server.DeepClone() }, null);
+        Doc.AssertEqual(server, settings[name]);
+    }
+
+    [Fact]
+    public void A_value_on_the_DID_is_used_when_the_server_and_account_have_none()
+    {
+        var settings = CallSettings.Resolve(Doc.Object("""{"timeout":15}"""), Doc.Object("{}"), null);
+        Doc.AssertEqual(JsonValue.Create(15), settings["timeout"]);
+    }
+
+    [Fact]
+    public void Missing_server_options_and_account_objects_are_tolerated()
+    {
+        var settings = CallSettings.Resolve(null, null, null);
+        Assert.Empty(settings.Values);
+    }
+
+    [Fact]
+    public void A_failover_with_both_a_number_and_a_sip_uri_resolves_to_the_number()
+    {
+        var settings = CallSettings.Resolve(Doc.Object("""{"failover":{"sip":"sip:backup@example.com","e164":"+14155550001"}}"""), null, null);
+        Doc.AssertEqual(Doc.Object("""{"e164":"+14155550001"}"""), settings["failover"]);
+    }
+
+    [Fact]
+    public void A_failover_with_only_a_sip_uri_resolves_to_the_uri()
+    {
+        var settings = CallSettings.Resolve(null, Doc.Object("""{"failover":{"sip":"sip:backup@example.com"}}"""), null);
+        Doc.AssertEqual(Doc.Object("""{"sip":"sip:backup@example.com"}"""), settings["failover"]);
+    }
+
+    [Fact]
+    public void An_empty_failover_on_the_DID_does_not_hide_the_server_failover()
+    {
+        var settings = CallSettings.Resolve(Doc.Object("""{"failover":{}}"""), Doc.Object("""{"failover":{"e164":"+14155550002"}}"""), null);
+        Doc.AssertEqual(Doc.Object("""{"e164":"+14155550002"}"""), settings["failover"]);
+    }
+
+    [Fact]
+    public void A_caller_id_without_name_or_number_does_not_hide_the_next_level()
+    {
+        var settings = CallSettings.Resolve(Doc.Object("""{"caller_id":{}}"""), Doc.Object("""{"caller_id":{"cid_name":null}}"""),
+            Doc.Object("""{"caller_id":{"cid_name":"Acme"}}"""));
+        Doc.AssertEqual(Doc.Object("""{"cid_name":"Acme"}"""), settings["caller_id"]);
+    }
+
+    [Fact]
+    public void Resolved_values_are_copies_that_do_not_change_the_document()
+    {
+        var did = Doc.Object("""{"flags":["a"]}""");
+        var settings = CallSettings.Resolve(did, null, null);
+        settings["flags"]!.AsArray().Add("b");
+        Doc.AssertEqual(JsonNode.Parse("""["a"]"""), did["flags"]);
+    }
+
+    private static CallSettings Resolve(string name, JsonNode? did, JsonNode? server, JsonNode? account) =>
+        CallSettings.Resolve(Level(name, did), Level(name, server), Level(name, account));
+
+    private static JsonObject Level(string name, JsonNode? value) =>
+        value is null ? new JsonObject { ["unrelated"] = 1 } : new JsonObject { [name] = value.DeepClone() };
+}
