@@ -3,6 +3,7 @@ using Connectivity.Api.Commands;
 using Connectivity.Api.Documents;
 using Connectivity.Api.Hosting;
 using Connectivity.Api.Kazoo;
+using Connectivity.Api.Lookups;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 

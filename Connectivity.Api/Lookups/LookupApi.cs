@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
 using Connectivity.Api.Kazoo;
+using Connectivity.Api.Telemetry;
 using Connectivity.Domain.Documents;
 using Connectivity.Domain.Numbers;
 using Connectivity.Domain.Routing;
@@ -20,30 +21,46 @@ public static class LookupApi
         return group;
     }
 
-    public static async Task<KazooResult> LookupDid(string number, HttpContext context, PhoneNumbers numbers, LookupStore store)
+    public static async Task<KazooResult> LookupDid(
+        string number, HttpContext context, PhoneNumbers numbers, LookupStore store, ConnectivityMetrics metrics)
     {
         if (!numbers.TryNormalize(number, out var e164))
-            throw KazooException.InvalidParameter("number", "Value is not a valid phone number", number);
-        var hit = await store.FindDidAsync(e164, context.RequestAborted) ?? throw NotFound(e164, "No connectivity document holds this number");
+            throw Invalid(metrics, "did", KazooException.InvalidParameter("number", "Value is not a valid phone number", number));
+        var hit = Counted(metrics, "did", await store.FindDidAsync(e164, context.RequestAborted))
+                  ?? throw NotFound(e164, "No connectivity document holds this number");
         var route = CallRoute.For(hit.Body, hit.ServerIndex, e164) ?? throw Inconsistent(hit);
         return KazooResult.Ok(context, LookupResponses.Did(hit, route));
     }
 
-    public static async Task<KazooResult> LookupCredential(string realm, string username, HttpContext context, LookupStore store)
+    public static async Task<KazooResult> LookupCredential(
+        string realm, string username, HttpContext context, LookupStore store, ConnectivityMetrics metrics)
     {
-        var hit = await store.FindCredentialAsync(realm, username, context.RequestAborted)
+        var hit = Counted(metrics, "credential", await store.FindCredentialAsync(realm, username, context.RequestAborted))
                   ?? throw NotFound($"{username}@{realm}", "No password-auth server has these credentials");
         var server = TrunkServer.At(hit.Body, hit.ServerIndex) ?? throw Inconsistent(hit);
         return KazooResult.Ok(context, LookupResponses.Credential(hit, server));
     }
 
-    public static async Task<KazooResult> LookupIp(string ip, HttpContext context, LookupStore store)
+    public static async Task<KazooResult> LookupIp(string ip, HttpContext context, LookupStore store, ConnectivityMetrics metrics)
     {
         if (!DocumentIndex.TryCanonicalIp(ip, out var address))
-            throw KazooException.InvalidParameter("ip", "Value is not a valid IP address", ip);
-        var hit = await store.FindIpAsync(address, context.RequestAborted) ?? throw NotFound(address, "No IP-auth server has this address");
+            throw Invalid(metrics, "ip", KazooException.InvalidParameter("ip", "Value is not a valid IP address", ip));
+        var hit = Counted(metrics, "ip", await store.FindIpAsync(address, context.RequestAborted))
+                  ?? throw NotFound(address, "No IP-auth server has this address");
         var server = TrunkServer.At(hit.Body, hit.ServerIndex) ?? throw Inconsistent(hit);
         return KazooResult.Ok(context, LookupResponses.Ip(hit, server, address));
+    }
+
+    private static LookupHit? Counted(ConnectivityMetrics metrics, string kind, LookupHit? hit)
+    {
+        metrics.LookupCompleted(kind, hit is null ? "not_found" : "found");
+        return hit;
+    }
+
+    private static KazooException Invalid(ConnectivityMetrics metrics, string kind, KazooException error)
+    {
+        metrics.LookupCompleted(kind, "invalid");
+        return error;
     }
 
     private static KazooException NotFound(string cause, string message) =>

@@ -11,9 +11,10 @@ public sealed record LookupHit(string AccountId, string DocumentId, int ServerIn
 
 /// <summary>
 /// The call-time lookups: each one query by primary key on a lookup table, joined to its document by primary key.
-/// Nothing is cached, so an answer always reflects the last committed write.
+/// Nothing is cached, so an answer always reflects the last committed write. Lookups are reads: a transient
+/// datastore fault is retried briefly through <see cref="DatastoreResilience"/>.
 /// </summary>
-public sealed class LookupStore(ConnectivityDbContext db)
+public sealed class LookupStore(ConnectivityDbContext db, DatastoreResilience resilience)
 {
     public const string DidQuery = """
         SELECT l.account_id, l.document_id, l.server_index, doc.body
@@ -46,21 +47,21 @@ public sealed class LookupStore(ConnectivityDbContext db)
         QueryAsync(IpQuery, [canonicalIp], cancellationToken);
 
     private Task<LookupHit?> QueryAsync(string sql, string[] arguments, CancellationToken cancellationToken) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        resilience.ReadAsync(async token =>
         {
-            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.OpenConnectionAsync(token);
             try
             {
                 await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
                 foreach (var argument in arguments) command.Parameters.Add(new NpgsqlParameter { Value = argument });
-                await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
-                return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+                await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, token);
+                return await reader.ReadAsync(token) ? Read(reader) : null;
             }
             finally
             {
                 await db.Database.CloseConnectionAsync();
             }
-        });
+        }, cancellationToken);
 
     private static LookupHit Read(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),

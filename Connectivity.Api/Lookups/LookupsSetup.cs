@@ -1,6 +1,3 @@
-// Program.cs composes every feature; importing this one here keeps its footprint there to the two calls.
-global using Connectivity.Api.Lookups;
-
 namespace Connectivity.Api.Lookups;
 
 public static class LookupsSetup

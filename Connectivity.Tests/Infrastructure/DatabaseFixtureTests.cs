@@ -9,7 +9,7 @@ namespace Connectivity.Tests.Infrastructure;
 public sealed class DatabaseFixtureTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Fact]
-    public async Task FixtureDatabaseHasEveryMigrationAppliedAndTheConnectivityTables()
+    public async Task Fixture_database_has_every_migration_applied_and_the_connectivity_tables()
     {
         await using var db = new ConnectivityDbContext(ConnectivityDatabase.Options(database.ConnectionString));
         var applied = await db.Database.GetAppliedMigrationsAsync();
@@ -24,11 +24,11 @@ public sealed class DatabaseFixtureTests(DatabaseFixture database) : IClassFixtu
     }
 
     [Fact]
-    public void FixtureDatabaseIsNotSharedWithAnotherTestClass() =>
+    public void Fixture_database_is_not_shared_with_another_test_class() =>
         FixtureDatabases.Claim(nameof(DatabaseFixtureTests), database.DatabaseName);
 
     [Fact]
-    public async Task EachFixtureGetsItsOwnDatabaseWhichIsDroppedWhenTheClassIsDone()
+    public async Task Each_fixture_gets_its_own_database_which_is_dropped_when_the_class_is_done()
     {
         var first = new DatabaseFixture(new NullMessageSink());
         var second = new DatabaseFixture(new NullMessageSink());
@@ -53,7 +53,7 @@ public sealed class DatabaseFixtureTests(DatabaseFixture database) : IClassFixtu
     }
 
     [Fact]
-    public async Task FixturesCreatedAtTheSameTimeAllGetAMigratedDatabase()
+    public async Task Fixtures_created_at_the_same_time_all_get_a_migrated_database()
     {
         var fixtures = Enumerable.Range(0, 6).Select(_ => new DatabaseFixture(new NullMessageSink())).ToList();
         try
@@ -94,7 +94,7 @@ public sealed class DatabaseFixtureTests(DatabaseFixture database) : IClassFixtu
 public sealed class SecondDatabaseFixtureUserTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Fact]
-    public void FixtureDatabaseIsNotSharedWithAnotherTestClass() =>
+    public void Fixture_database_is_not_shared_with_another_test_class() =>
         FixtureDatabases.Claim(nameof(SecondDatabaseFixtureUserTests), database.DatabaseName);
 }
 

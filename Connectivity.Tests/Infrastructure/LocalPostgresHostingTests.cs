@@ -14,7 +14,7 @@ public sealed class LocalPostgresHostingTests : IDisposable
     public void Dispose() => Directory.Delete(_contentRoot, recursive: true);
 
     [Fact]
-    public async Task DevelopmentWithoutAConnectionStringRunsPostgresUnderTheContentRootUntilTheHostStops()
+    public async Task Development_without_a_connection_string_runs_postgres_under_the_content_root_until_the_host_stops()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = _contentRoot });
 
@@ -39,7 +39,7 @@ public sealed class LocalPostgresHostingTests : IDisposable
     [Theory]
     [InlineData("Production", null)]
     [InlineData("Development", "Host=db.example;Database=connectivity")]
-    public async Task AnotherEnvironmentOrAConfiguredServerStartsNothing(string environment, string? configured)
+    public async Task Another_environment_or_a_configured_server_starts_nothing(string environment, string? configured)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = _contentRoot });
         builder.Configuration["ConnectionStrings:Connectivity"] = configured;

@@ -16,7 +16,7 @@ public sealed class LocalPostgresTests : IDisposable
     }
 
     [Fact]
-    public async Task PersistentClusterKeepsItsDataAcrossStopStartAndRelaunch()
+    public async Task Persistent_cluster_keeps_its_data_across_stop_start_and_relaunch()
     {
         await using (var postgres = await LocalPostgres.LaunchAsync(Persistent("launcher_app")))
         {
@@ -40,7 +40,7 @@ public sealed class LocalPostgresTests : IDisposable
     }
 
     [Fact]
-    public async Task RelaunchIgnoresAPidFileLeftBehindWhoseProcessIsNoPostgres()
+    public async Task Relaunch_ignores_a_pid_file_left_behind_whose_process_is_no_postgres()
     {
         await using (var postgres = await LocalPostgres.LaunchAsync(Persistent()))
             await ExecuteAsync(postgres.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)");
@@ -54,7 +54,7 @@ public sealed class LocalPostgresTests : IDisposable
     }
 
     [Fact]
-    public async Task RelaunchStopsAServerThatAKilledRunLeftRunning()
+    public async Task Relaunch_stops_a_server_that_a_killed_run_left_running()
     {
         var abandoned = await LocalPostgres.LaunchAsync(Persistent());
         await ExecuteAsync(abandoned.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)");
@@ -70,7 +70,7 @@ public sealed class LocalPostgresTests : IDisposable
     }
 
     [Fact]
-    public async Task ThrowawayClusterIsStoppedAndDeletedOnDispose()
+    public async Task Throwaway_cluster_is_stopped_and_deleted_on_dispose()
     {
         var options = LocalPostgresOptions.Temporary() with { DataDirectory = DataDirectory };
         var postgres = await LocalPostgres.LaunchAsync(options);
@@ -83,7 +83,7 @@ public sealed class LocalPostgresTests : IDisposable
     }
 
     [Fact]
-    public async Task MissingBinariesGiveAnErrorThatSaysWhatToInstall()
+    public async Task Missing_binaries_give_an_error_that_says_what_to_install()
     {
         var options = Persistent() with { BinariesDirectory = Path.Combine(_folder, "no-such-bin") };
 
@@ -95,7 +95,7 @@ public sealed class LocalPostgresTests : IDisposable
     }
 
     [Fact]
-    public async Task AFolderThatIsNotAClusterIsLeftAlone()
+    public async Task A_folder_that_is_not_a_cluster_is_left_alone()
     {
         Directory.CreateDirectory(DataDirectory);
         var stranger = Path.Combine(DataDirectory, "notes.txt");

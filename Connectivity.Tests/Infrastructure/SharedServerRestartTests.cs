@@ -13,7 +13,7 @@ public sealed class SharedServerOutageCollection
 public sealed class SharedServerRestartTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Fact]
-    public async Task LocalServerCanBeStoppedAndStartedAgainKeepingItsDatabases()
+    public async Task Local_server_can_be_stopped_and_started_again_keeping_its_databases()
     {
         var server = database.Server;
         if (!server.CanStopAndStart)

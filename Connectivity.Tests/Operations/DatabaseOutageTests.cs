@@ -24,7 +24,7 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
     private readonly string _account = ApiFixture.NewId();
 
     [Fact]
-    public async Task ReadinessTurnsFalseDuringAnOutageAndTrueAgainByItselfWhileLivenessStaysTrue()
+    public async Task Readiness_turns_false_during_an_outage_and_true_again_by_itself_while_liveness_stays_true()
     {
         if (!CanStopServer()) return;
         await using var factory = Service();
@@ -42,7 +42,7 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task RequestsGet503WithRetryAfterDuringAnOutageAndSucceedAgainWithoutARestart()
+    public async Task Requests_get_503_with_retry_after_during_an_outage_and_succeed_again_without_a_restart()
     {
         if (!CanStopServer()) return;
         await using var factory = Service();
@@ -68,7 +68,7 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task EveryAcknowledgedWriteSurvivesACrashOfTheDatabaseAndEveryOtherWriteGets503()
+    public async Task Every_acknowledged_write_survives_a_crash_of_the_database_and_every_other_write_gets503()
     {
         if (!CanStopServer()) return;
         // The test cluster runs with synchronous_commit off, which lets a crash lose commits it already acknowledged;

@@ -18,7 +18,7 @@ public sealed class DatastoreResilienceTests : IDisposable
     private static NpgsqlException Transient() => new("connection refused", new SocketException((int)SocketError.ConnectionRefused));
 
     [Fact]
-    public async Task AReadThatFailsTransientlyIsTriedThreeTimesInAll()
+    public async Task A_read_that_fails_transiently_is_tried_three_times_in_all()
     {
         var attempts = 0;
         await Assert.ThrowsAsync<NpgsqlException>(() => Resilience().ReadAsync<int>(_ =>
@@ -30,7 +30,7 @@ public sealed class DatastoreResilienceTests : IDisposable
     }
 
     [Fact]
-    public async Task AReadThatSucceedsOnRetryReturnsItsResult()
+    public async Task A_read_that_succeeds_on_retry_returns_its_result()
     {
         var attempts = 0;
         var result = await Resilience().ReadAsync(_ => ++attempts < 2 ? throw Transient() : Task.FromResult("row"), CancellationToken.None);
@@ -38,7 +38,7 @@ public sealed class DatastoreResilienceTests : IDisposable
     }
 
     [Fact]
-    public async Task AWriteThatFailsTransientlyIsNeverTriedAgain()
+    public async Task A_write_that_fails_transiently_is_never_tried_again()
     {
         var attempts = 0;
         await Assert.ThrowsAsync<NpgsqlException>(() => Resilience().WriteAsync<int>(_ =>
@@ -50,7 +50,7 @@ public sealed class DatastoreResilienceTests : IDisposable
     }
 
     [Fact]
-    public async Task ClientErrorsAreNeitherRetriedNorCountedAsDatastoreFaults()
+    public async Task Client_errors_are_neither_retried_nor_counted_as_datastore_faults()
     {
         var resilience = Resilience();
         var attempts = 0;
@@ -66,7 +66,7 @@ public sealed class DatastoreResilienceTests : IDisposable
     }
 
     [Fact]
-    public async Task RepeatedDatastoreFaultsOpenTheCircuitSoLaterCallsFailAtOnceWithoutTouchingTheDatabase()
+    public async Task Repeated_datastore_faults_open_the_circuit_so_later_calls_fail_at_once_without_touching_the_database()
     {
         var resilience = Resilience();
         for (var i = 0; i < 5; i++)
@@ -83,7 +83,7 @@ public sealed class DatastoreResilienceTests : IDisposable
     }
 
     [Fact]
-    public async Task AnOperationPastTheTimeoutIsCancelledAndReportedAsDatastoreUnreachable()
+    public async Task An_operation_past_the_timeout_is_cancelled_and_reported_as_datastore_unreachable()
     {
         var rejected = await Assert.ThrowsAsync<TimeoutRejectedException>(() =>
             Resilience(timeoutSeconds: 1).WriteAsync(async token =>

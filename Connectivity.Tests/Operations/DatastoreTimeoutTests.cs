@@ -11,7 +11,7 @@ namespace Connectivity.Tests.Operations;
 public sealed class DatastoreTimeoutTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public async Task AWriteStuckBehindALockPastTheTimeoutGets503InsteadOfHanging()
+    public async Task A_write_stuck_behind_a_lock_past_the_timeout_gets503_instead_of_hanging()
     {
         var account = ApiFixture.NewId();
         var created = await api.AccountClient(account).PutAsync(KazooClient.Collection(account), TestDocuments.Trunk(TestDocuments.NewNumber()));
@@ -43,7 +43,7 @@ public sealed class DatastoreTimeoutTests(ApiFixture api) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public void ConnectAndStatementTimeoutsFollowTheDatastoreTimeoutUnlessTheConnectionStringSetsThem()
+    public void Connect_and_statement_timeouts_follow_the_datastore_timeout_unless_the_connection_string_sets_them()
     {
         var options = new DatastoreOptions { TimeoutSeconds = 4 };
 

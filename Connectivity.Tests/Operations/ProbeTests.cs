@@ -19,7 +19,7 @@ public sealed class ProbeTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData(Probes.LivePath)]
     [InlineData(Probes.StartupPath)]
     [InlineData(Probes.ReadyPath)]
-    public async Task ProbesAnswerHealthyWithoutATokenWhileTheDatabaseIsUp(string path)
+    public async Task Probes_answer_healthy_without_a_token_while_the_database_is_up(string path)
     {
         var (status, report) = await ProbeAsync(api.Factory, path);
         Assert.Equal(HttpStatusCode.OK, status);
@@ -27,14 +27,14 @@ public sealed class ProbeTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task ReadinessReportsTheDatabaseCheck()
+    public async Task Readiness_reports_the_database_check()
     {
         var (_, report) = await ProbeAsync(api.Factory, Probes.ReadyPath);
         Assert.Equal("Healthy", report["checks"]!["database"]!["status"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task ReadinessStaysFalseWhileMigrationsArePendingAndTurnsTrueOnceTheyAreApplied()
+    public async Task Readiness_stays_false_while_migrations_are_pending_and_turns_true_once_they_are_applied()
     {
         var name = $"connectivity_unmigrated_{Guid.NewGuid():N}";
         await ExecuteAsync(api.Server.AdminConnectionString, $"CREATE DATABASE \"{name}\"");
@@ -60,7 +60,7 @@ public sealed class ProbeTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task ReadinessTurnsFalseAsSoonAsShutdownBeginsWhileLivenessStaysTrue()
+    public async Task Readiness_turns_false_as_soon_as_shutdown_begins_while_liveness_stays_true()
     {
         await using var factory = api.Factory.WithWebHostBuilder(_ => { });
         Assert.Equal(HttpStatusCode.OK, (await ProbeAsync(factory, Probes.ReadyPath)).Status);
@@ -81,7 +81,7 @@ public sealed class ProbeTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public void InFlightRequestsGetThirtySecondsToFinishWhichFitsThePodsGracePeriodAfterItsPreStopSleep()
+    public void In_flight_requests_get_thirty_seconds_to_finish_which_fits_the_pods_grace_period_after_its_pre_stop_sleep()
     {
         var shutdown = api.Factory.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
         var deployment = File.ReadAllText(RepositoryFile("deploy/base/deployment.yaml"));

@@ -5,6 +5,7 @@ using Connectivity.Api.Auth;
 using Connectivity.Api.Hosting;
 using Connectivity.Api.Telemetry;
 using Connectivity.Tests.Api;
+using Connectivity.Tests.Lookups;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
     private string Collection => KazooClient.Collection(_account);
 
     [Fact]
-    public async Task EveryCommittedWriteIsCountedByItsOperation()
+    public async Task Every_committed_write_is_counted_by_its_operation()
     {
         using var recorder = new MeasurementRecorder(api.Factory.Services.GetRequiredService<ConnectivityMetrics>().Meter);
         var client = api.AccountClient(_account);
@@ -42,7 +43,7 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task RefusedWritesAreCountedAsValidationFailuresOrConflictsByKind()
+    public async Task Refused_writes_are_counted_as_validation_failures_or_conflicts_by_kind()
     {
         using var recorder = new MeasurementRecorder(api.Factory.Services.GetRequiredService<ConnectivityMetrics>().Meter);
         var client = api.AccountClient(_account);
@@ -63,23 +64,25 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public void LookupsAreCountedByKindAndResult()
+    public async Task Lookups_are_counted_by_kind_and_result()
     {
-        var metrics = api.Factory.Services.GetRequiredService<ConnectivityMetrics>();
-        using var recorder = new MeasurementRecorder(metrics.Meter);
+        using var recorder = new MeasurementRecorder(api.Factory.Services.GetRequiredService<ConnectivityMetrics>().Meter);
+        var number = TestDocuments.NewNumber();
+        Assert.Equal(HttpStatusCode.Created, (await api.AccountClient(_account).PutAsync(Collection, TestDocuments.Trunk(number))).Status);
+        var lookups = api.LookupClient();
 
-        metrics.LookupCompleted("did", "found");
-        metrics.LookupCompleted("did", "found");
-        metrics.LookupCompleted("did", "not_found");
-        metrics.LookupCompleted("ip", "found");
+        Assert.Equal(HttpStatusCode.OK, (await lookups.GetAsync(LookupTesting.Did(number))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await lookups.GetAsync(LookupTesting.Did(number[2..]))).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await lookups.GetAsync(LookupTesting.Did(TestDocuments.NewNumber()))).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await lookups.GetAsync(LookupTesting.Ip("not-an-ip"))).Status);
 
         Assert.Equal(2, recorder.Total("connectivity.lookups", ("kind", "did"), ("result", "found")));
         Assert.Equal(1, recorder.Total("connectivity.lookups", ("kind", "did"), ("result", "not_found")));
-        Assert.Equal(1, recorder.Total("connectivity.lookups", ("kind", "ip"), ("result", "found")));
+        Assert.Equal(1, recorder.Total("connectivity.lookups", ("kind", "ip"), ("result", "invalid")));
     }
 
     [Fact]
-    public async Task PrometheusScrapesTheServiceHttpAndDatabaseMetricsFromSlashMetrics()
+    public async Task Prometheus_scrapes_the_service_http_and_database_metrics_from_slash_metrics()
     {
         var client = api.AccountClient(_account);
         Assert.Equal(HttpStatusCode.Created, (await client.PutAsync(Collection, TestDocuments.Trunk(TestDocuments.NewNumber()))).Status);
@@ -96,7 +99,7 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task ApiRequestsAreTracedWithTheirDatabaseCommandsButProbesAreNot()
+    public async Task Api_requests_are_traced_with_their_database_commands_but_probes_are_not()
     {
         var exported = new LockedList<Activity>();
         await using var factory = api.Factory.WithWebHostBuilder(web =>
@@ -126,7 +129,7 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task LogsOfARequestCarryItsKazooRequestIdAndProbesAreNotLogged()
+    public async Task Logs_of_a_request_carry_its_kazoo_request_id_and_probes_are_not_logged()
     {
         var capture = new LogCapture();
         await using var factory = api.Factory.WithWebHostBuilder(web =>
@@ -144,7 +147,7 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task NeitherTokensNorSipPasswordsReachTheLogsEvenWithEveryCategoryAtTrace()
+    public async Task Neither_tokens_nor_sip_passwords_reach_the_logs_even_with_every_category_at_trace()
     {
         var capture = new LogCapture();
         await using var factory = api.Factory.WithWebHostBuilder(web =>
