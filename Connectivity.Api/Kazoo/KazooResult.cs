@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,7 +7,8 @@ namespace Connectivity.Api.Kazoo;
 /// <summary>A Kazoo envelope written with its status code and the ETag / Location headers Kazoo clients read.</summary>
 public sealed class KazooResult(int statusCode, JsonObject envelope) : IResult
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    // The body is JSON served as application/json, never embedded in HTML: '+' in E.164 numbers stays '+', not \u002B.
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public int StatusCode => statusCode;
     public JsonObject Envelope => envelope;

@@ -135,6 +135,19 @@ public sealed class ProtocolTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task E164_numbers_are_written_with_a_plain_plus_sign_on_the_wire()
+    {
+        var number = TestDocuments.NewNumber();
+        var created = await Client.PutAsync(Collection(_account), TestDocuments.Trunk(number));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Document(_account, created.Id));
+        request.Headers.Add("X-Auth-Token", Connectivity.Api.Auth.TokenIssuer.Issue(api.Auth, _account, false));
+
+        var text = await (await Client.Http.SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains($"\"{number}\"", text);
+    }
+
+    [Fact]
     public async Task An_unknown_path_is_a_json_404()
     {
         var response = await Client.GetAsync("/v2/accounts/" + _account + "/nothing-here");
