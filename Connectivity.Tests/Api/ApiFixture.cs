@@ -29,6 +29,8 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("ConnectionStrings:Connectivity", ConnectionString);
             web.UseSetting("Auth:SigningKey", SigningKey);
             web.UseSetting("Connectivity:MigrateAtStartup", "false");
+            // The service logs JSON to stdout; in tests that would bury the runner's own output.
+            web.UseSetting("Logging:Console:LogLevel:Default", "None");
         });
     }
 

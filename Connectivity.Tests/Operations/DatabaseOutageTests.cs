@@ -68,7 +68,7 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task Every_acknowledged_write_survives_a_crash_of_the_database_and_every_other_write_gets503()
+    public async Task Every_acknowledged_write_survives_a_crash_of_the_database_and_every_other_write_gets_503()
     {
         if (!CanStopServer()) return;
         // The test cluster runs with synchronous_commit off, which lets a crash lose commits it already acknowledged;

@@ -11,7 +11,7 @@ namespace Connectivity.Tests.Operations;
 public sealed class DatastoreTimeoutTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public async Task A_write_stuck_behind_a_lock_past_the_timeout_gets503_instead_of_hanging()
+    public async Task A_write_stuck_behind_a_lock_past_the_timeout_gets_503_instead_of_hanging()
     {
         var account = ApiFixture.NewId();
         var created = await api.AccountClient(account).PutAsync(KazooClient.Collection(account), TestDocuments.Trunk(TestDocuments.NewNumber()));
