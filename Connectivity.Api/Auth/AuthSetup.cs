@@ -61,10 +61,10 @@ public static class AuthSetup
         jwt.TokenValidationParameters = ValidationParameters(auth);
         jwt.Events = new JwtBearerEvents
         {
-            OnMessageReceived = context =>
+            OnMessageReceived = async context =>
             {
-                if (AuthToken.From(context.Request) is { } token) context.Token = token;
-                return Task.CompletedTask;
+                var limit = context.HttpContext.RequestServices.GetRequiredService<IOptions<ConnectivityOptions>>().Value.MaxRequestBodyBytes;
+                if (await AuthToken.FromRequestAsync(context.Request, limit) is { } token) context.Token = token;
             },
             OnChallenge = async context =>
             {

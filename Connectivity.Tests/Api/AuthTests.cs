@@ -82,6 +82,31 @@ public sealed class AuthTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, response.Status);
     }
 
+    [Fact]
+    public async Task The_token_is_also_taken_from_the_request_envelope_and_echoed_back()
+    {
+        var token = TokenIssuer.Issue(api.Auth, _account, false);
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["auth_token"] = token,
+            ["data"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "envelope token" },
+        };
+
+        var response = await api.Client(null).SendRawAsync(HttpMethod.Put, Collection(_account), body.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        Assert.Equal("envelope token", response.DataObject["name"]!.GetValue<string>());
+        Assert.Equal(token, response.Body!["auth_token"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_bad_token_in_the_request_envelope_is_401()
+    {
+        var response = await api.Client(null).SendRawAsync(HttpMethod.Put, Collection(_account),
+            """{"auth_token": "not-a-token", "data": {"name": "x"}}""");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+    }
+
     private static string Sign(Dictionary<string, object> claims, DateTime expires) =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
