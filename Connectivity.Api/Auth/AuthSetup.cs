@@ -17,8 +17,10 @@ public static class AuthSetup
             .PostConfigure(options => UseDevelopmentKeyIfNoneConfigured(options, environment));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // Built at start-up, so a missing or malformed key stops the service instead of failing every request.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
+            .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value))
+            .ValidateOnStart();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AccountPolicy, policy => policy.RequireAuthenticatedUser())

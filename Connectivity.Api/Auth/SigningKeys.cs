@@ -28,19 +28,30 @@ public static class SigningKeys
         return keys;
     }
 
+    /// <summary>An RSA key for RS256 or an EC key for ES256, whichever the PEM holds.</summary>
     private static SecurityKey PublicKey(string pem)
     {
+        var rsa = RSA.Create();
         try
         {
-            var rsa = RSA.Create();
             rsa.ImportFromPem(pem);
             return new RsaSecurityKey(rsa);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            var ecdsa = ECDsa.Create();
+            rsa.Dispose();
+        }
+
+        var ecdsa = ECDsa.Create();
+        try
+        {
             ecdsa.ImportFromPem(pem);
             return new ECDsaSecurityKey(ecdsa);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            ecdsa.Dispose();
+            throw new InvalidOperationException("An Auth:PublicKeys entry is neither an RSA nor an EC public key in PEM form.", e);
         }
     }
 }

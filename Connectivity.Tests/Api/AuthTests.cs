@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Connectivity.Api.Auth;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using static Connectivity.Tests.Api.KazooClient;
@@ -105,6 +106,31 @@ public sealed class AuthTests(ApiFixture api) : IClassFixture<ApiFixture>
         var response = await api.Client(null).SendRawAsync(HttpMethod.Put, Collection(_account),
             """{"auth_token": "not-a-token", "data": {"name": "x"}}""");
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+    }
+
+    [Theory]
+    [InlineData("ES256")]
+    [InlineData("RS256")]
+    public async Task A_token_signed_with_a_configured_public_keys_private_half_is_accepted(string algorithm)
+    {
+        using var ecdsa = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var (publicPem, signingKey) = algorithm == "ES256"
+            ? (ecdsa.ExportSubjectPublicKeyInfoPem(), (SecurityKey)new ECDsaSecurityKey(ecdsa))
+            : (rsa.ExportSubjectPublicKeyInfoPem(), new RsaSecurityKey(rsa));
+        using var factory = api.Factory.WithWebHostBuilder(web => web.UseSetting("Auth:PublicKeys:0", publicPem));
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { ["account_id"] = _account },
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(signingKey, algorithm),
+        });
+
+        var accepted = await new KazooClient(factory.CreateClient(), token).GetAsync(Collection(_account));
+        var elsewhere = await api.Client(token).GetAsync(Collection(_account));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, elsewhere.Status);
     }
 
     private static string Sign(Dictionary<string, object> claims, DateTime expires) =>
