@@ -15,6 +15,7 @@ await builder.AddConnectivityDatabaseAsync();
 builder.Services.AddProbes();
 builder.Services.AddKazooAuth(builder.Configuration, builder.Environment);
 builder.Services.AddKazooErrors();
+builder.Services.AddKazooCors(builder.Configuration);
 builder.Services.AddConnectivityDocuments(builder.Configuration);
 builder.Services.AddLookups();
 
@@ -23,6 +24,7 @@ app.UseRequestIds();
 app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseKazooStatusCodes();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapProbes();

@@ -148,6 +148,33 @@ public sealed class ProtocolTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_browser_preflight_from_another_origin_is_allowed_with_the_headers_kazoo_clients_send()
+    {
+        var response = await api.Client(null).SendRawAsync(HttpMethod.Options, Collection(_account), null, configure: request =>
+        {
+            request.Headers.Add("Origin", "https://ui.example.com");
+            request.Headers.Add("Access-Control-Request-Method", "PATCH");
+            request.Headers.Add("Access-Control-Request-Headers", "x-auth-token,content-type,if-match");
+        });
+
+        Assert.Equal(HttpStatusCode.NoContent, response.Status);
+        Assert.Equal("*", response.Header("Access-Control-Allow-Origin"));
+        Assert.Contains("PATCH", response.Header("Access-Control-Allow-Methods"));
+        Assert.Contains("x-auth-token", response.Header("Access-Control-Allow-Headers")!, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_cross_origin_response_lets_the_browser_read_the_etag_and_request_id()
+    {
+        var response = await Client.GetAsync(Collection(_account), request => request.Headers.Add("Origin", "https://ui.example.com"));
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("*", response.Header("Access-Control-Allow-Origin"));
+        Assert.Contains("ETag", response.Header("Access-Control-Expose-Headers"));
+        Assert.Contains("X-Request-ID", response.Header("Access-Control-Expose-Headers"));
+    }
+
+    [Fact]
     public async Task An_unknown_path_is_a_json_404()
     {
         var response = await Client.GetAsync("/v2/accounts/" + _account + "/nothing-here");
