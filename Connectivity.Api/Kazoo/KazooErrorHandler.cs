@@ -1,13 +1,13 @@
+using Connectivity.Api.Storage;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Connectivity.Api.Kazoo;
 
 /// <summary>The one place failures become Kazoo error envelopes.</summary>
-public sealed class KazooErrorHandler(ILogger<KazooErrorHandler> logger) : IExceptionHandler
+public sealed class KazooErrorHandler(ILogger<KazooErrorHandler> logger, IOptions<DatastoreOptions> datastore) : IExceptionHandler
 {
-    public const int RetryAfterSeconds = 5;
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested) return true;
@@ -30,7 +30,8 @@ public sealed class KazooErrorHandler(ILogger<KazooErrorHandler> logger) : IExce
         else if (error.StatusCode == StatusCodes.Status503ServiceUnavailable)
         {
             logger.LogWarning("Datastore unreachable: {Reason}", exception.GetBaseException().Message);
-            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // By then the circuit breaker lets a request through to find out whether the database is back.
+            httpContext.Response.Headers.RetryAfter = datastore.Value.BreakSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await KazooResult.Error(httpContext, error).ExecuteAsync(httpContext);
