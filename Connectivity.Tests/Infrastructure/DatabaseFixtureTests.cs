@@ -28,6 +28,13 @@ public sealed class DatabaseFixtureTests(DatabaseFixture database) : IClassFixtu
         FixtureDatabases.Claim(nameof(DatabaseFixtureTests), database.DatabaseName);
 
     [Fact]
+    public async Task The_model_has_no_change_that_a_migration_does_not_carry()
+    {
+        await using var db = new ConnectivityDbContext(ConnectivityDatabase.Options(database.ConnectionString));
+        Assert.False(db.Database.HasPendingModelChanges(), "The EF model changed without a migration: run migrations/add NAME");
+    }
+
+    [Fact]
     public async Task Each_fixture_gets_its_own_database_which_is_dropped_when_the_class_is_done()
     {
         var first = new DatabaseFixture(new NullMessageSink());
