@@ -170,6 +170,44 @@ namespace Connectivity.Api.Migrations
                     b.ToTable("connectivity_ips", (string)null);
                 });
 
+            modelBuilder.Entity("Connectivity.Api.Storage.RevisionRow", b =>
+                {
+                    b.Property<string>("DocumentId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("document_id");
+
+                    b.Property<int>("RevisionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision_number");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("RevisionHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("revision_hash");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("DocumentId", "RevisionNumber")
+                        .HasName("pk_connectivity_revisions");
+
+                    b.ToTable("connectivity_revisions", (string)null);
+                });
+
             modelBuilder.Entity("Connectivity.Api.Storage.CredentialRow", b =>
                 {
                     b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
@@ -189,6 +227,15 @@ namespace Connectivity.Api.Migrations
                 });
 
             modelBuilder.Entity("Connectivity.Api.Storage.IpRow", b =>
+                {
+                    b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Connectivity.Api.Storage.RevisionRow", b =>
                 {
                     b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
                         .WithMany()

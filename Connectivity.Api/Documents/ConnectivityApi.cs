@@ -18,6 +18,8 @@ public static class ConnectivityApi
         group.MapPost("/{id}", ReplaceDocument).WithName(nameof(ReplaceDocument));
         group.MapPatch("/{id}", PatchDocument).WithName(nameof(PatchDocument));
         group.MapDelete("/{id}", DeleteDocument).WithName(nameof(DeleteDocument));
+        group.MapGet("/{id}/revisions", ListRevisions).WithName(nameof(ListRevisions));
+        group.MapGet("/{id}/revisions/{revision}", GetRevision).WithName(nameof(GetRevision));
         return group;
     }
 
@@ -72,6 +74,33 @@ public static class ConnectivityApi
         EnsureIds(accountId, id);
         var deleted = await store.DeleteAsync(accountId, id, Revisions.IfMatch(context.Request), context.RequestAborted);
         return KazooResult.Ok(context, deleted.Data, deleted.Revision);
+    }
+
+    /// <summary>The document's history, newest first: what each write was and when. Not part of Kazoo's API.</summary>
+    public static async Task<KazooResult> ListRevisions(string accountId, string id, HttpContext context, ConnectivityStore store)
+    {
+        EnsureIds(accountId, id);
+        var history = await store.HistoryAsync(accountId, id, context.RequestAborted);
+        return KazooResult.Ok(context, new JsonArray([.. history.Select(r => (JsonNode)new JsonObject
+        {
+            ["revision"] = r.Revision,
+            ["operation"] = r.Operation,
+            ["modified"] = r.WrittenAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        })]));
+    }
+
+    /// <summary>
+    /// The document as one revision left it (<c>{n}</c> or <c>{n}-{hash}</c>); POSTing its data back restores it.
+    /// </summary>
+    public static async Task<KazooResult> GetRevision(string accountId, string id, string revision, HttpContext context, ConnectivityStore store)
+    {
+        EnsureIds(accountId, id);
+        var number = revision.Split('-', 2)[0];
+        if (!int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var revisionNumber))
+            throw KazooException.BadIdentifier(revision);
+        var document = await store.RevisionAsync(accountId, id, revisionNumber, context.RequestAborted);
+        if (revision.Contains('-') && revision != document.Revision) throw KazooException.BadIdentifier(revision);
+        return KazooResult.Ok(context, document.Data, document.Revision);
     }
 
     private static void EnsureAccountId(string accountId)

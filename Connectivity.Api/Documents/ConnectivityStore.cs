@@ -22,6 +22,29 @@ public sealed class ConnectivityStore(
         return row is null ? throw KazooException.BadIdentifier(id) : StoredDocument.From(row);
     }
 
+    /// <summary>Every revision of a live document, newest first.</summary>
+    public async Task<IReadOnlyList<RevisionRow>> HistoryAsync(string accountId, string id, CancellationToken cancellationToken)
+    {
+        var history = await resilience.ReadAsync(token => db.Revisions.AsNoTracking()
+            .Where(r => r.DocumentId == id && db.Documents.Any(d => d.Id == id && d.AccountId == accountId && !d.Deleted))
+            .OrderByDescending(r => r.RevisionNumber)
+            .ToListAsync(token), cancellationToken);
+        return history.Count == 0 ? throw KazooException.BadIdentifier(id) : history;
+    }
+
+    /// <summary>A live document as revision <paramref name="revisionNumber"/> left it.</summary>
+    public async Task<StoredDocument> RevisionAsync(string accountId, string id, int revisionNumber, CancellationToken cancellationToken)
+    {
+        var revision = await resilience.ReadAsync(token => db.Revisions.AsNoTracking()
+            .Where(r => r.DocumentId == id && r.RevisionNumber == revisionNumber &&
+                        db.Documents.Any(d => d.Id == id && d.AccountId == accountId && !d.Deleted))
+            .SingleOrDefaultAsync(token), cancellationToken);
+        if (revision is null) throw KazooException.BadIdentifier(revisionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var data = (JsonObject)JsonNode.Parse(revision.Body)!;
+        data["id"] = id;
+        return new StoredDocument(id, data, revision.Revision);
+    }
+
     public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken) =>
         WriteAsync("create", token => InsertAsync(accountId, clientData, token), cancellationToken);
 
@@ -44,6 +67,7 @@ public sealed class ConnectivityStore(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Documents.AnyAsync(d => d.Id == id, cancellationToken)) throw IdTaken(id);
         db.Documents.Add(row);
+        db.Revisions.Add(RevisionRow.Of(row, "create"));
         await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
@@ -67,6 +91,7 @@ public sealed class ConnectivityStore(
         row.Deleted = true;
         row.RevisionNumber++;
         row.ModifiedAt = clock.GetUtcNow();
+        db.Revisions.Add(RevisionRow.Of(row, "delete"));
         await LookupIndex.RemoveAsync(db, row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -90,6 +115,7 @@ public sealed class ConnectivityStore(
         row.RevisionNumber++;
         row.RevisionHash = Revisions.Hash(prepared.Body);
         row.ModifiedAt = clock.GetUtcNow();
+        db.Revisions.Add(RevisionRow.Of(row, operation));
         await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);

@@ -8,6 +8,7 @@ public sealed class ConnectivityDbContext(DbContextOptions<ConnectivityDbContext
     public DbSet<DidRow> Dids => Set<DidRow>();
     public DbSet<CredentialRow> Credentials => Set<CredentialRow>();
     public DbSet<IpRow> Ips => Set<IpRow>();
+    public DbSet<RevisionRow> Revisions => Set<RevisionRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConnectivityDbContext).Assembly);

@@ -68,6 +68,24 @@ internal sealed class IpRowConfiguration : IEntityTypeConfiguration<IpRow>
     }
 }
 
+internal sealed class RevisionRowConfiguration : IEntityTypeConfiguration<RevisionRow>
+{
+    public void Configure(EntityTypeBuilder<RevisionRow> row)
+    {
+        row.ToTable("connectivity_revisions");
+        // The key serves both reads: one document's history newest first, and one revision of it.
+        row.HasKey(r => new { r.DocumentId, r.RevisionNumber }).HasName("pk_connectivity_revisions");
+        row.Property(r => r.DocumentId).HasColumnName("document_id").HasMaxLength(32);
+        row.Property(r => r.RevisionNumber).HasColumnName("revision_number");
+        row.Property(r => r.RevisionHash).HasColumnName("revision_hash").HasMaxLength(32);
+        row.Property(r => r.Operation).HasColumnName("operation").HasMaxLength(16);
+        row.Property(r => r.Body).HasColumnName("body").HasColumnType("jsonb");
+        row.Property(r => r.WrittenAt).HasColumnName("written_at");
+        row.Ignore(r => r.Revision);
+        row.HasOne<DocumentRow>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal static class LookupRowConfiguration
 {
     /// <summary>The columns every lookup table shares; its rows go when their document row goes.</summary>

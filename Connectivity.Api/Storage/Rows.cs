@@ -42,3 +42,29 @@ public sealed class IpRow : LookupRow
 {
     public required string Address { get; init; }
 }
+
+/// <summary>
+/// A document as one write left it, kept so that a bad change (a billing system's POST that dropped half the
+/// servers) can be seen and undone.
+/// </summary>
+public sealed class RevisionRow
+{
+    public required string DocumentId { get; init; }
+    public int RevisionNumber { get; init; }
+    public required string RevisionHash { get; init; }
+    public required string Operation { get; init; }
+    public required string Body { get; init; }
+    public DateTimeOffset WrittenAt { get; init; }
+
+    public string Revision => $"{RevisionNumber}-{RevisionHash}";
+
+    public static RevisionRow Of(DocumentRow document, string operation) => new()
+    {
+        DocumentId = document.Id,
+        RevisionNumber = document.RevisionNumber,
+        RevisionHash = document.RevisionHash,
+        Operation = operation,
+        Body = document.Body,
+        WrittenAt = document.ModifiedAt,
+    };
+}
