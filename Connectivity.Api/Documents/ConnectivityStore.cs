@@ -25,8 +25,7 @@ public sealed class ConnectivityStore(
     /// <summary>Every revision of a live document, newest first.</summary>
     public async Task<IReadOnlyList<RevisionRow>> HistoryAsync(string accountId, string id, CancellationToken cancellationToken)
     {
-        var history = await resilience.ReadAsync(token => db.Revisions.AsNoTracking()
-            .Where(r => r.DocumentId == id && db.Documents.Any(d => d.Id == id && d.AccountId == accountId && !d.Deleted))
+        var history = await resilience.ReadAsync(token => RevisionsOfLiveDocument(accountId, id)
             .OrderByDescending(r => r.RevisionNumber)
             .ToListAsync(token), cancellationToken);
         return history.Count == 0 ? throw KazooException.BadIdentifier(id) : history;
@@ -35,15 +34,18 @@ public sealed class ConnectivityStore(
     /// <summary>A live document as revision <paramref name="revisionNumber"/> left it.</summary>
     public async Task<StoredDocument> RevisionAsync(string accountId, string id, int revisionNumber, CancellationToken cancellationToken)
     {
-        var revision = await resilience.ReadAsync(token => db.Revisions.AsNoTracking()
-            .Where(r => r.DocumentId == id && r.RevisionNumber == revisionNumber &&
-                        db.Documents.Any(d => d.Id == id && d.AccountId == accountId && !d.Deleted))
-            .SingleOrDefaultAsync(token), cancellationToken);
+        var revision = await resilience.ReadAsync(token => RevisionsOfLiveDocument(accountId, id)
+            .SingleOrDefaultAsync(r => r.RevisionNumber == revisionNumber, token), cancellationToken);
         if (revision is null) throw KazooException.BadIdentifier(revisionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var data = (JsonObject)JsonNode.Parse(revision.Body)!;
         data["id"] = id;
         return new StoredDocument(id, data, revision.Revision);
     }
+
+    /// <summary>A deleted document's history stays in the table but, like the document, is no longer read.</summary>
+    private IQueryable<RevisionRow> RevisionsOfLiveDocument(string accountId, string id) =>
+        db.Revisions.AsNoTracking()
+            .Where(r => r.DocumentId == id && db.Documents.Any(d => d.Id == id && d.AccountId == accountId && !d.Deleted));
 
     public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken) =>
         WriteAsync("create", token => InsertAsync(accountId, clientData, token), cancellationToken);
