@@ -3,7 +3,5 @@ namespace Connectivity.Api;
 /// <summary>Where the service keeps local state in Development: the embedded database and its signing key.</summary>
 public static class DataDirectories
 {
-    public const string Setting = "Connectivity:DataDirectory";
-
     public static string For(IHostEnvironment environment) => Path.Combine(environment.ContentRootPath, ".data");
 }

@@ -37,9 +37,7 @@ public sealed class ConnectivityStore(
         var revision = await resilience.ReadAsync(token => RevisionsOfLiveDocument(accountId, id)
             .SingleOrDefaultAsync(r => r.RevisionNumber == revisionNumber, token), cancellationToken);
         if (revision is null) throw KazooException.BadIdentifier(revisionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var data = (JsonObject)JsonNode.Parse(revision.Body)!;
-        data["id"] = id;
-        return new StoredDocument(id, data, revision.Revision);
+        return StoredDocument.Of(id, revision.Body, revision.Revision);
     }
 
     /// <summary>A deleted document's history stays in the table but, like the document, is no longer read.</summary>
@@ -55,13 +53,14 @@ public sealed class ConnectivityStore(
         var id = RequestedId(clientData) ?? DocumentIds.New();
         var prepared = Prepare(DocumentMerge.PublicFields(clientData), "create");
         var now = clock.GetUtcNow();
+        var body = prepared.Body.ToJsonString();
         var row = new DocumentRow
         {
             Id = id,
             AccountId = accountId,
-            Body = prepared.Body.ToJsonString(),
+            Body = body,
             RevisionNumber = 1,
-            RevisionHash = Revisions.Hash(prepared.Body),
+            RevisionHash = Revisions.Hash(body),
             CreatedAt = now,
             ModifiedAt = now,
         };
@@ -115,7 +114,7 @@ public sealed class ConnectivityStore(
         var prepared = Prepare(change((JsonObject)JsonNode.Parse(row.Body)!), operation);
         row.Body = prepared.Body.ToJsonString();
         row.RevisionNumber++;
-        row.RevisionHash = Revisions.Hash(prepared.Body);
+        row.RevisionHash = Revisions.Hash(row.Body);
         row.ModifiedAt = clock.GetUtcNow();
         db.Revisions.Add(RevisionRow.Of(row, operation));
         await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);

@@ -6,10 +6,13 @@ namespace Connectivity.Api.Documents;
 /// <summary>A document as the API returns it: its public fields plus <c>id</c>, and its revision.</summary>
 public sealed record StoredDocument(string Id, JsonObject Data, string Revision)
 {
-    public static StoredDocument From(DocumentRow row)
+    public static StoredDocument From(DocumentRow row) => Of(row.Id, row.Body, row.Revision);
+
+    /// <param name="body">Public fields as stored (jsonb text).</param>
+    public static StoredDocument Of(string id, string body, string revision)
     {
-        var data = (JsonObject)JsonNode.Parse(row.Body)!;
-        data["id"] = row.Id;
-        return new StoredDocument(row.Id, data, row.Revision);
+        var data = (JsonObject)JsonNode.Parse(body)!;
+        data["id"] = id;
+        return new StoredDocument(id, data, revision);
     }
 }

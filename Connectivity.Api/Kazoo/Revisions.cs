@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
 
 namespace Connectivity.Api.Kazoo;
@@ -8,8 +7,8 @@ namespace Connectivity.Api.Kazoo;
 /// <summary>CouchDB-style revisions, <c>{n}-{md5 of the body}</c>, and their HTTP spelling as an ETag.</summary>
 public static class Revisions
 {
-    public static string Hash(JsonObject body) =>
-        Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body.ToJsonString())));
+    /// <param name="body">The document's public fields, serialised as they are stored.</param>
+    public static string Hash(string body) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body)));
 
     public static string ToETag(string revision) => $"\"{revision}\"";
 

@@ -3,21 +3,12 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Connectivity.Api.Storage;
 
-/// <summary>Names of constraints whose violations the API turns into 409s.</summary>
-public static class Constraints
-{
-    public const string DocumentsPrimaryKey = "pk_connectivity_documents";
-    public const string DidsPrimaryKey = "pk_connectivity_dids";
-    public const string CredentialsPrimaryKey = "pk_connectivity_credentials";
-    public const string IpsPrimaryKey = "pk_connectivity_ips";
-}
-
 internal sealed class DocumentRowConfiguration : IEntityTypeConfiguration<DocumentRow>
 {
     public void Configure(EntityTypeBuilder<DocumentRow> row)
     {
         row.ToTable("connectivity_documents");
-        row.HasKey(d => d.Id).HasName(Constraints.DocumentsPrimaryKey);
+        row.HasKey(d => d.Id).HasName("pk_connectivity_documents");
         row.Property(d => d.Id).HasColumnName("id").HasMaxLength(32);
         row.Property(d => d.AccountId).HasColumnName("account_id").HasMaxLength(32);
         row.Property(d => d.Body).HasColumnName("body").HasColumnType("jsonb");
@@ -39,7 +30,7 @@ internal sealed class DidRowConfiguration : IEntityTypeConfiguration<DidRow>
     public void Configure(EntityTypeBuilder<DidRow> row)
     {
         row.ToTable("connectivity_dids");
-        row.HasKey(d => d.Number).HasName(Constraints.DidsPrimaryKey);
+        row.HasKey(d => d.Number).HasName("pk_connectivity_dids");
         row.Property(d => d.Number).HasColumnName("number").HasMaxLength(32);
         row.ConfigureLookupColumns("connectivity_dids");
     }
@@ -50,7 +41,7 @@ internal sealed class CredentialRowConfiguration : IEntityTypeConfiguration<Cred
     public void Configure(EntityTypeBuilder<CredentialRow> row)
     {
         row.ToTable("connectivity_credentials");
-        row.HasKey(c => new { c.Realm, c.Username }).HasName(Constraints.CredentialsPrimaryKey);
+        row.HasKey(c => new { c.Realm, c.Username }).HasName("pk_connectivity_credentials");
         row.Property(c => c.Realm).HasColumnName("realm");
         row.Property(c => c.Username).HasColumnName("username");
         row.ConfigureLookupColumns("connectivity_credentials");
@@ -62,7 +53,7 @@ internal sealed class IpRowConfiguration : IEntityTypeConfiguration<IpRow>
     public void Configure(EntityTypeBuilder<IpRow> row)
     {
         row.ToTable("connectivity_ips");
-        row.HasKey(i => i.Address).HasName(Constraints.IpsPrimaryKey);
+        row.HasKey(i => i.Address).HasName("pk_connectivity_ips");
         row.Property(i => i.Address).HasColumnName("address");
         row.ConfigureLookupColumns("connectivity_ips");
     }
