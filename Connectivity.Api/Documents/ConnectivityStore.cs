@@ -4,6 +4,7 @@ using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Connectivity.Api.Documents;
 
@@ -11,9 +12,11 @@ namespace Connectivity.Api.Documents;
 /// Reads and writes connectivity documents. Every write runs in one transaction that also rewrites the
 /// document's rows in the lookup tables, so the tables never disagree with the documents. Reads and writes run
 /// through <see cref="DatastoreResilience"/>: a write is attempted once, never again after a datastore fault.
+/// Documents are validated and indexed before their transaction starts, outside the datastore timeout.
 /// </summary>
 public sealed class ConnectivityStore(
-    ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics)
+    ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
+    IOptions<QuotaOptions> quotas)
 {
     public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
     {
@@ -45,13 +48,15 @@ public sealed class ConnectivityStore(
         db.Revisions.AsNoTracking()
             .Where(r => r.DocumentId == id && db.Documents.Any(d => d.Id == id && d.AccountId == accountId && !d.Deleted));
 
-    public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken) =>
-        WriteAsync("create", token => InsertAsync(accountId, clientData, token), cancellationToken);
-
-    private async Task<StoredDocument> InsertAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken)
+    public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken)
     {
         var id = RequestedId(clientData) ?? DocumentIds.New();
         var prepared = Prepare(DocumentMerge.PublicFields(clientData), "create");
+        return WriteAsync("create", token => InsertAsync(accountId, id, prepared, token), cancellationToken);
+    }
+
+    private async Task<StoredDocument> InsertAsync(string accountId, string id, PreparedDocument prepared, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var body = prepared.Body.ToJsonString();
         var row = new DocumentRow
@@ -67,6 +72,7 @@ public sealed class ConnectivityStore(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Documents.AnyAsync(d => d.Id == id, cancellationToken)) throw IdTaken(id);
+        await Quotas.EnsureRoomForDocumentAsync(db, accountId, quotas.Value, cancellationToken);
         db.Documents.Add(row);
         db.Revisions.Add(RevisionRow.Of(row, "create"));
         await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
@@ -88,10 +94,12 @@ public sealed class ConnectivityStore(
     private async Task<StoredDocument> SoftDeleteAsync(string accountId, string id, string? ifMatch, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var row = await LockAsync(accountId, id, ifMatch, cancellationToken);
+        var row = await LockAsync(accountId, id, cancellationToken);
+        if (ifMatch is not null && !Revisions.Matches(ifMatch, row.Revision)) throw KazooException.PreconditionFailed(row.Revision);
         row.Deleted = true;
         row.RevisionNumber++;
         row.ModifiedAt = clock.GetUtcNow();
+        await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
         db.Revisions.Add(RevisionRow.Of(row, "delete"));
         await LookupIndex.RemoveAsync(db, row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -102,20 +110,51 @@ public sealed class ConnectivityStore(
         return deleted;
     }
 
-    private Task<StoredDocument> ChangeAsync(string operation,
-        string accountId, string id, string? ifMatch, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken) =>
-        WriteAsync(operation, token => UpdateAsync(operation, accountId, id, ifMatch, change, token), cancellationToken);
-
-    private async Task<StoredDocument> UpdateAsync(string operation,
+    /// <summary>
+    /// Optimistic: the change is merged, validated and indexed from a plain read, outside any transaction and outside
+    /// the datastore timeout, so a large document holds neither a lock nor a connection while it is checked. The
+    /// transaction then commits it only if the document is still at the revision it was built from; a concurrent
+    /// writer that got there first makes it start over from the newer revision, so no write is lost.
+    /// </summary>
+    private async Task<StoredDocument> ChangeAsync(string operation,
         string accountId, string id, string? ifMatch, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await resilience.ReadAsync(token => db.Documents.AsNoTracking()
+                .SingleOrDefaultAsync(d => d.Id == id && d.AccountId == accountId && !d.Deleted, token), cancellationToken)
+                ?? throw KazooException.BadIdentifier(id);
+            if (ifMatch is not null && !Revisions.Matches(ifMatch, current.Revision)) throw KazooException.PreconditionFailed(current.Revision);
+            var prepared = Prepare(change((JsonObject)JsonNode.Parse(current.Body)!), operation);
+            try
+            {
+                return await WriteAsync(operation, token => CommitChangeAsync(operation, current, prepared, token), cancellationToken);
+            }
+            catch (StaleRevisionException) when (attempt < MaxChangeAttempts)
+            {
+                db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 10))), cancellationToken);
+            }
+            catch (StaleRevisionException)
+            {
+                throw KazooException.Conflict(new JsonObject { ["message"] = "Concurrent writes kept changing this document; retry" });
+            }
+        }
+    }
+
+    private const int MaxChangeAttempts = 30;
+
+    private async Task<StoredDocument> CommitChangeAsync(
+        string operation, DocumentRow current, PreparedDocument prepared, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var row = await LockAsync(accountId, id, ifMatch, cancellationToken);
-        var prepared = Prepare(change((JsonObject)JsonNode.Parse(row.Body)!), operation);
+        var row = await LockAsync(current.AccountId, current.Id, cancellationToken);
+        if (row.RevisionNumber != current.RevisionNumber) throw new StaleRevisionException();
         row.Body = prepared.Body.ToJsonString();
         row.RevisionNumber++;
         row.RevisionHash = Revisions.Hash(row.Body);
         row.ModifiedAt = clock.GetUtcNow();
+        await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
         db.Revisions.Add(RevisionRow.Of(row, operation));
         await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -124,16 +163,12 @@ public sealed class ConnectivityStore(
 
     /// <summary>
     /// Takes the document's row lock for the rest of the transaction: concurrent writers of one document
-    /// queue here, so each one merges into what the previous one wrote and none is lost.
+    /// queue here, so each one sees what the previous one committed.
     /// </summary>
-    private async Task<DocumentRow> LockAsync(string accountId, string id, string? ifMatch, CancellationToken cancellationToken)
-    {
-        var row = await db.Documents
+    private async Task<DocumentRow> LockAsync(string accountId, string id, CancellationToken cancellationToken) =>
+        await db.Documents
             .FromSql($"SELECT * FROM connectivity_documents WHERE id = {id} AND account_id = {accountId} AND NOT deleted FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken) ?? throw KazooException.BadIdentifier(id);
-        if (ifMatch is not null && !Revisions.Matches(ifMatch, row.Revision)) throw KazooException.PreconditionFailed(row.Revision);
-        return row;
-    }
 
     private async Task<StoredDocument> WriteAsync(
         string operation, Func<CancellationToken, Task<StoredDocument>> write, CancellationToken cancellationToken)
@@ -165,6 +200,9 @@ public sealed class ConnectivityStore(
             }
         }
     }
+
+    /// <summary>The document moved on between the read a change was built from and the change's transaction.</summary>
+    private sealed class StaleRevisionException : Exception;
 
     private PreparedDocument Prepare(JsonObject candidate, string operation)
     {

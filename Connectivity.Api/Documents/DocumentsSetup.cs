@@ -9,6 +9,7 @@ public static class DocumentsSetup
     public static IServiceCollection AddConnectivityDocuments(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ConnectivityOptions>().Bind(configuration.GetSection(ConnectivityOptions.Section));
+        services.AddOptions<QuotaOptions>().Bind(configuration.GetSection(QuotaOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new PhoneNumbers(new PhoneNumberOptions
         {

@@ -1,7 +1,6 @@
 using Connectivity.Api.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Connectivity.Api.Kazoo;
 
@@ -18,8 +17,12 @@ public sealed class KazooErrorHandler(ILogger<KazooErrorHandler> logger, IOption
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => KazooException.PayloadTooLarge(
                 httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0),
             BadHttpRequestException bad => new KazooException(bad.StatusCode, "bad_request"),
-            _ when DatastoreFaults.IsUnreachable(exception) => KazooException.DatastoreUnreachable(),
-            _ => null,
+            _ => DatastoreFaults.Classify(exception) switch
+            {
+                DatastoreFault.Unreachable => KazooException.DatastoreUnreachable(),
+                DatastoreFault.Busy => KazooException.DatastoreBusy(),
+                _ => null,
+            },
         };
 
         if (error is null)
@@ -29,29 +32,14 @@ public sealed class KazooErrorHandler(ILogger<KazooErrorHandler> logger, IOption
         }
         else if (error.StatusCode == StatusCodes.Status503ServiceUnavailable)
         {
-            logger.LogWarning("Datastore unreachable: {Reason}", exception.GetBaseException().Message);
-            // By then the circuit breaker lets a request through to find out whether the database is back.
-            httpContext.Response.Headers.RetryAfter = datastore.Value.BreakSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            logger.LogWarning("Datastore {Fault}: {Reason}", error.Message, exception.GetBaseException().Message);
+            // Unreachable: by then the circuit breaker lets a request through to find out whether the database is back.
+            // Busy: the database is fine; only this request ran out of time.
+            var retryAfter = error.Message == KazooException.DatastoreBusy().Message ? 1 : datastore.Value.BreakSeconds;
+            httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await KazooResult.Error(httpContext, error).ExecuteAsync(httpContext);
         return true;
     }
-}
-
-/// <summary>Which exceptions mean "the database cannot be used right now" (a retryable 503), not a bug.</summary>
-public static class DatastoreFaults
-{
-    public static bool IsUnreachable(Exception exception) => exception switch
-    {
-        NpgsqlException { IsTransient: true } => true,
-        NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => true,
-        PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" or "57014" } => true,
-        TimeoutException => true,
-        Polly.CircuitBreaker.BrokenCircuitException => true,
-        Polly.Timeout.TimeoutRejectedException => true,
-        InvalidOperationException { InnerException: { } inner } => IsUnreachable(inner),
-        Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } => IsUnreachable(inner),
-        _ => false,
-    };
 }

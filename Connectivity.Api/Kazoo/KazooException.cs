@@ -51,4 +51,9 @@ public sealed class KazooException(int statusCode, string kazooMessage, JsonNode
     public static KazooException DatastoreUnreachable() =>
         new(StatusCodes.Status503ServiceUnavailable, "datastore_unreachable",
             new JsonObject { ["message"] = "The datastore is unreachable; retry later" });
+
+    /// <summary>The database works, but this request ran past its time: its own size, a lock wait or a pool wait.</summary>
+    public static KazooException DatastoreBusy() =>
+        new(StatusCodes.Status503ServiceUnavailable, "datastore_timeout",
+            new JsonObject { ["message"] = "The request ran past the datastore timeout (its size, or a wait on a lock); retry" });
 }

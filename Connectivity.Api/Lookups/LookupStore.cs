@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using Connectivity.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Connectivity.Api.Lookups;
@@ -12,9 +11,9 @@ public sealed record LookupHit(string AccountId, string DocumentId, int ServerIn
 /// <summary>
 /// The call-time lookups: each one query by primary key on a lookup table, joined to its document by primary key.
 /// Nothing is cached, so an answer always reflects the last committed write. Lookups are reads: a transient
-/// datastore fault is retried briefly through <see cref="DatastoreResilience"/>.
+/// datastore fault is retried briefly. They run on their own pool and pipeline (<see cref="LookupDatastore"/>).
 /// </summary>
-public sealed class LookupStore(ConnectivityDbContext db, DatastoreResilience resilience)
+public sealed class LookupStore(LookupDatastore datastore)
 {
     public const string DidQuery = """
         SELECT l.account_id, l.document_id, l.server_index, doc.body
@@ -47,20 +46,12 @@ public sealed class LookupStore(ConnectivityDbContext db, DatastoreResilience re
         QueryAsync(IpQuery, [canonicalIp], cancellationToken);
 
     private Task<LookupHit?> QueryAsync(string sql, string[] arguments, CancellationToken cancellationToken) =>
-        resilience.ReadAsync(async token =>
+        datastore.Resilience.ReadAsync(async token =>
         {
-            await db.Database.OpenConnectionAsync(token);
-            try
-            {
-                await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
-                foreach (var argument in arguments) command.Parameters.Add(new NpgsqlParameter { Value = argument });
-                await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, token);
-                return await reader.ReadAsync(token) ? Read(reader) : null;
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
+            await using var command = datastore.DataSource.CreateCommand(sql);
+            foreach (var argument in arguments) command.Parameters.Add(new NpgsqlParameter { Value = argument });
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, token);
+            return await reader.ReadAsync(token) ? Read(reader) : null;
         }, cancellationToken);
 
     private static LookupHit Read(DbDataReader reader) =>

@@ -27,6 +27,8 @@ public static class DatabaseSetup
         builder.Services.AddDbContextPool<ConnectivityDbContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddSingleton<DatastoreResilience>();
+        builder.Services.AddSingleton(services =>
+            new LookupDatastore(connectionString, services.GetRequiredService<IOptions<DatastoreOptions>>()));
         if (builder.Configuration.GetValue("Connectivity:MigrateAtStartup", builder.Environment.IsDevelopment()))
             builder.Services.AddHostedService(_ => new MigrateAtStartup(connectionString));
         return builder;

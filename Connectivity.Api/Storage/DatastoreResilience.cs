@@ -1,4 +1,3 @@
-using Connectivity.Api.Kazoo;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly;
@@ -17,6 +16,9 @@ public sealed class DatastoreOptions
 
     /// <summary>How long the circuit stays open, answering 503 at once, before one request probes the database again.</summary>
     public int BreakSeconds { get; set; } = 5;
+
+    /// <summary>Connections reserved for the call-time lookups, apart from the API's pool.</summary>
+    public int LookupPoolSize { get; set; } = 16;
 }
 
 /// <summary>
@@ -24,6 +26,8 @@ public sealed class DatastoreOptions
 /// because a write whose connection broke may already be committed. Both share one circuit breaker: after repeated
 /// datastore faults it fails requests at once (503 <c>datastore_unreachable</c>) instead of letting them queue for
 /// connections, then lets one request through to find out whether the database is back.
+/// Only <see cref="DatastoreFault.Unreachable"/> faults count toward the breaker: a request that runs past the timeout
+/// by its own size or waits on a lock fails alone (503 <c>datastore_timeout</c>) and never stops other tenants' requests.
 /// </summary>
 /// <remarks>EF Core's own retrying execution strategy stays off: retries happen here, in one layer.</remarks>
 public sealed class DatastoreResilience
@@ -52,7 +56,6 @@ public sealed class DatastoreResilience
             .Build();
         var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
 
-        // The breaker sits outside the timeout so that a request that timed out counts as a datastore fault.
         _read = new ResiliencePipelineBuilder()
             .AddPipeline(breaker)
             .AddTimeout(timeout)

@@ -4,7 +4,7 @@ using static Connectivity.Tests.Api.KazooClient;
 
 namespace Connectivity.Tests.Api;
 
-/// <summary>Every write is kept, so a bad change from a billing system can be seen and undone.</summary>
+/// <summary>Writes are kept (within the revision quota), so a bad change from a billing system can be seen and undone.</summary>
 public sealed class RevisionHistoryTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private readonly string _account = ApiFixture.NewId();

@@ -83,7 +83,7 @@ public sealed class DatastoreResilienceTests : IDisposable
     }
 
     [Fact]
-    public async Task An_operation_past_the_timeout_is_cancelled_and_reported_as_datastore_unreachable()
+    public async Task An_operation_past_the_timeout_is_cancelled_and_reported_as_busy_not_as_an_outage()
     {
         var rejected = await Assert.ThrowsAsync<TimeoutRejectedException>(() =>
             Resilience(timeoutSeconds: 1).WriteAsync(async token =>
@@ -91,8 +91,35 @@ public sealed class DatastoreResilienceTests : IDisposable
                 await Task.Delay(TimeSpan.FromSeconds(30), token);
                 return 1;
             }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.True(DatastoreFaults.IsUnreachable(rejected));
+        Assert.Equal(DatastoreFault.Busy, DatastoreFaults.Classify(rejected));
     }
+
+    [Fact]
+    public async Task Requests_that_are_slow_on_their_own_never_open_the_circuit_for_everyone_else()
+    {
+        var resilience = Resilience();
+        Exception[] ownTrouble =
+        [
+            new PostgresException("canceling statement due to statement timeout", "ERROR", "ERROR", "57014"),
+            new PostgresException("could not obtain lock", "ERROR", "ERROR", "55P03"),
+            new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01"),
+            new NpgsqlException("The connection pool has been exhausted, either raise 'Max Pool Size' (currently 100) or 'Timeout'"),
+            new TimeoutRejectedException(),
+        ];
+        for (var i = 0; i < 20; i++)
+            await Assert.ThrowsAnyAsync<Exception>(() => resilience.WriteAsync<int>(_ => throw ownTrouble[i % ownTrouble.Length], CancellationToken.None));
+
+        Assert.All(ownTrouble, e => Assert.Equal(DatastoreFault.Busy, DatastoreFaults.Classify(e)));
+        Assert.Equal(1, await resilience.ReadAsync(_ => Task.FromResult(1), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("57P01")]
+    [InlineData("57P03")]
+    [InlineData("53300")]
+    [InlineData("08006")]
+    public void A_server_that_shuts_down_refuses_or_drops_connections_counts_as_unreachable(string sqlState) =>
+        Assert.Equal(DatastoreFault.Unreachable, DatastoreFaults.Classify(new PostgresException("down", "FATAL", "FATAL", sqlState)));
 
     public void Dispose() => _dataSource.Dispose();
 }

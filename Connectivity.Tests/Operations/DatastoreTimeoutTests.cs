@@ -11,7 +11,7 @@ namespace Connectivity.Tests.Operations;
 public sealed class DatastoreTimeoutTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public async Task A_write_stuck_behind_a_lock_past_the_timeout_gets_503_instead_of_hanging()
+    public async Task A_write_stuck_behind_a_lock_past_the_timeout_gets_its_own_503_instead_of_hanging()
     {
         var account = ApiFixture.NewId();
         var created = await api.AccountClient(account).PutAsync(KazooClient.Collection(account), TestDocuments.Trunk(TestDocuments.NewNumber()));
@@ -36,7 +36,7 @@ public sealed class DatastoreTimeoutTests(ApiFixture api) : IClassFixture<ApiFix
         await transaction.RollbackAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, patched.Status);
-        Assert.Equal("datastore_unreachable", patched.Message);
+        Assert.Equal("datastore_timeout", patched.Message);
         Assert.NotNull(patched.Header("Retry-After"));
         var fetched = await client.GetAsync(KazooClient.Document(account, created.Id));
         Assert.Equal("Acme PBX", fetched.DataObject["name"]!.GetValue<string>());
