@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Kazoo;
+using Connectivity.Api.Ownership;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 using Connectivity.Domain.Documents;
@@ -13,7 +14,8 @@ namespace Connectivity.Api.Documents;
 /// through <see cref="DatastoreResilience"/>: a write is attempted once, never again after a datastore fault.
 /// </summary>
 public sealed class ConnectivityStore(
-    ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics)
+    ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
+    DocumentOwnership ownership)
 {
     public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
     {
@@ -45,10 +47,11 @@ public sealed class ConnectivityStore(
         db.Revisions.AsNoTracking()
             .Where(r => r.DocumentId == id && db.Documents.Any(d => d.Id == id && d.AccountId == accountId && !d.Deleted));
 
-    public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken) =>
-        WriteAsync("create", token => InsertAsync(accountId, clientData, token), cancellationToken);
+    /// <param name="callerIsAdmin">A super-duper admin may route numbers held in any account's inventory.</param>
+    public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, bool callerIsAdmin, CancellationToken cancellationToken) =>
+        WriteAsync("create", token => InsertAsync(accountId, clientData, callerIsAdmin, token), cancellationToken);
 
-    private async Task<StoredDocument> InsertAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken)
+    private async Task<StoredDocument> InsertAsync(string accountId, JsonObject clientData, bool callerIsAdmin, CancellationToken cancellationToken)
     {
         var id = RequestedId(clientData) ?? DocumentIds.New();
         var prepared = Prepare(DocumentMerge.PublicFields(clientData), "create");
@@ -69,18 +72,19 @@ public sealed class ConnectivityStore(
         if (await db.Documents.AnyAsync(d => d.Id == id, cancellationToken)) throw IdTaken(id);
         db.Documents.Add(row);
         db.Revisions.Add(RevisionRow.Of(row, "create"));
+        await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
     }
 
     /// <summary>POST: the client's public fields replace the stored ones; server-kept fields stay.</summary>
-    public Task<StoredDocument> ReplaceAsync(string accountId, string id, JsonObject clientData, string? ifMatch, CancellationToken cancellationToken) =>
-        ChangeAsync("replace", accountId, id, ifMatch, stored => DocumentMerge.Replace(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
+    public Task<StoredDocument> ReplaceAsync(string accountId, string id, JsonObject clientData, string? ifMatch, bool callerIsAdmin, CancellationToken cancellationToken) =>
+        ChangeAsync("replace", accountId, id, ifMatch, callerIsAdmin, stored => DocumentMerge.Replace(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
 
     /// <summary>PATCH: the client's fields are merged into the stored document (null deletes a key).</summary>
-    public Task<StoredDocument> PatchAsync(string accountId, string id, JsonObject clientData, string? ifMatch, CancellationToken cancellationToken) =>
-        ChangeAsync("patch", accountId, id, ifMatch, stored => DocumentMerge.Patch(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
+    public Task<StoredDocument> PatchAsync(string accountId, string id, JsonObject clientData, string? ifMatch, bool callerIsAdmin, CancellationToken cancellationToken) =>
+        ChangeAsync("patch", accountId, id, ifMatch, callerIsAdmin, stored => DocumentMerge.Patch(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
 
     public Task<StoredDocument> DeleteAsync(string accountId, string id, string? ifMatch, CancellationToken cancellationToken) =>
         WriteAsync("delete", token => SoftDeleteAsync(accountId, id, ifMatch, token), cancellationToken);
@@ -93,6 +97,7 @@ public sealed class ConnectivityStore(
         row.RevisionNumber++;
         row.ModifiedAt = clock.GetUtcNow();
         db.Revisions.Add(RevisionRow.Of(row, "delete"));
+        await ownership.ReleaseAsync(row.Id, cancellationToken);
         await LookupIndex.RemoveAsync(db, row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -103,11 +108,11 @@ public sealed class ConnectivityStore(
     }
 
     private Task<StoredDocument> ChangeAsync(string operation,
-        string accountId, string id, string? ifMatch, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken) =>
-        WriteAsync(operation, token => UpdateAsync(operation, accountId, id, ifMatch, change, token), cancellationToken);
+        string accountId, string id, string? ifMatch, bool callerIsAdmin, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken) =>
+        WriteAsync(operation, token => UpdateAsync(operation, accountId, id, ifMatch, callerIsAdmin, change, token), cancellationToken);
 
     private async Task<StoredDocument> UpdateAsync(string operation,
-        string accountId, string id, string? ifMatch, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken)
+        string accountId, string id, string? ifMatch, bool callerIsAdmin, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var row = await LockAsync(accountId, id, ifMatch, cancellationToken);
@@ -117,6 +122,7 @@ public sealed class ConnectivityStore(
         row.RevisionHash = Revisions.Hash(row.Body);
         row.ModifiedAt = clock.GetUtcNow();
         db.Revisions.Add(RevisionRow.Of(row, operation));
+        await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
