@@ -4,6 +4,7 @@ using Connectivity.Api.Documents;
 using Connectivity.Api.Hosting;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Lookups;
+using Connectivity.Api.Ownership;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 
@@ -18,6 +19,7 @@ builder.Services.AddKazooErrors();
 builder.Services.AddKazooCors(builder.Configuration);
 builder.Services.AddConnectivityDocuments(builder.Configuration);
 builder.Services.AddLookups();
+builder.Services.AddOwnership(builder.Configuration);
 
 var app = builder.Build();
 app.UseRequestIds();
@@ -31,6 +33,7 @@ app.MapProbes();
 app.MapPrometheusScrapingEndpoint();
 app.MapConnectivityApi();
 app.MapLookupApi();
+app.MapPhoneNumbersApi();
 app.PrintDevelopmentWelcome();
 
 await app.RunAsync();

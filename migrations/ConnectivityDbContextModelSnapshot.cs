@@ -170,6 +170,76 @@ namespace Connectivity.Api.Migrations
                     b.ToTable("connectivity_ips", (string)null);
                 });
 
+            modelBuilder.Entity("Connectivity.Api.Storage.PhoneNumberRow", b =>
+                {
+                    b.Property<string>("Number")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("number");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UsedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("used_by");
+
+                    b.HasKey("Number")
+                        .HasName("pk_phone_numbers");
+
+                    b.HasIndex("AccountId", "Number")
+                        .HasDatabaseName("ix_phone_numbers_account");
+
+                    b.ToTable("phone_numbers", (string)null);
+                });
+
+            modelBuilder.Entity("Connectivity.Api.Storage.RealmRow", b =>
+                {
+                    b.Property<string>("DocumentId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Realm")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("realm");
+
+                    b.HasKey("DocumentId")
+                        .HasName("pk_connectivity_realms");
+
+                    b.HasIndex("Realm")
+                        .HasDatabaseName("ix_connectivity_realms_realm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Realm"), "hash");
+
+                    b.ToTable("connectivity_realms", (string)null);
+                });
+
             modelBuilder.Entity("Connectivity.Api.Storage.RevisionRow", b =>
                 {
                     b.Property<string>("DocumentId")
@@ -227,6 +297,15 @@ namespace Connectivity.Api.Migrations
                 });
 
             modelBuilder.Entity("Connectivity.Api.Storage.IpRow", b =>
+                {
+                    b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Connectivity.Api.Storage.RealmRow", b =>
                 {
                     b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
                         .WithMany()

@@ -39,7 +39,7 @@ public static class ConnectivityApi
     {
         EnsureAccountId(accountId);
         var data = await KazooRequest.ReadDataAsync(context);
-        var created = await store.CreateAsync(accountId, data, context.RequestAborted);
+        var created = await store.CreateAsync(accountId, data, context.User.IsSuperDuperAdmin(), context.RequestAborted);
         return KazooResult.Created(context, created.Data, created.Revision, $"/v2/accounts/{accountId}/connectivity/{created.Id}");
     }
 
@@ -57,7 +57,7 @@ public static class ConnectivityApi
     {
         EnsureIds(accountId, id);
         var data = await KazooRequest.ReadDataAsync(context);
-        var changed = await store.ReplaceAsync(accountId, id, data, Revisions.IfMatch(context.Request), context.RequestAborted);
+        var changed = await store.ReplaceAsync(accountId, id, data, Revisions.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), context.RequestAborted);
         return KazooResult.Ok(context, changed.Data, changed.Revision);
     }
 
@@ -65,7 +65,7 @@ public static class ConnectivityApi
     {
         EnsureIds(accountId, id);
         var data = await KazooRequest.ReadDataAsync(context);
-        var patched = await store.PatchAsync(accountId, id, data, Revisions.IfMatch(context.Request), context.RequestAborted);
+        var patched = await store.PatchAsync(accountId, id, data, Revisions.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), context.RequestAborted);
         return KazooResult.Ok(context, patched.Data, patched.Revision);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Kazoo;
+using Connectivity.Api.Ownership;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 using Connectivity.Domain.Documents;
@@ -16,7 +17,7 @@ namespace Connectivity.Api.Documents;
 /// </summary>
 public sealed class ConnectivityStore(
     ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
-    IOptions<QuotaOptions> quotas)
+    IOptions<QuotaOptions> quotas, DocumentOwnership ownership)
 {
     public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
     {
@@ -48,14 +49,16 @@ public sealed class ConnectivityStore(
         db.Revisions.AsNoTracking()
             .Where(r => r.DocumentId == id && db.Documents.Any(d => d.Id == id && d.AccountId == accountId && !d.Deleted));
 
-    public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, CancellationToken cancellationToken)
+    /// <param name="callerIsAdmin">A super-duper admin may route numbers held in any account's inventory.</param>
+    public Task<StoredDocument> CreateAsync(string accountId, JsonObject clientData, bool callerIsAdmin, CancellationToken cancellationToken)
     {
         var id = RequestedId(clientData) ?? DocumentIds.New();
         var prepared = Prepare(DocumentMerge.PublicFields(clientData), "create");
-        return WriteAsync("create", token => InsertAsync(accountId, id, prepared, token), cancellationToken);
+        return WriteAsync("create", token => InsertAsync(accountId, id, prepared, callerIsAdmin, token), cancellationToken);
     }
 
-    private async Task<StoredDocument> InsertAsync(string accountId, string id, PreparedDocument prepared, CancellationToken cancellationToken)
+    private async Task<StoredDocument> InsertAsync(
+        string accountId, string id, PreparedDocument prepared, bool callerIsAdmin, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var body = prepared.Body.ToJsonString();
@@ -75,18 +78,21 @@ public sealed class ConnectivityStore(
         await Quotas.EnsureRoomForDocumentAsync(db, accountId, quotas.Value, cancellationToken);
         db.Documents.Add(row);
         db.Revisions.Add(RevisionRow.Of(row, "create"));
+        await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
     }
 
     /// <summary>POST: the client's public fields replace the stored ones; server-kept fields stay.</summary>
-    public Task<StoredDocument> ReplaceAsync(string accountId, string id, JsonObject clientData, string? ifMatch, CancellationToken cancellationToken) =>
-        ChangeAsync("replace", accountId, id, ifMatch, stored => DocumentMerge.Replace(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
+    public Task<StoredDocument> ReplaceAsync(
+        string accountId, string id, JsonObject clientData, string? ifMatch, bool callerIsAdmin, CancellationToken cancellationToken) =>
+        ChangeAsync("replace", accountId, id, ifMatch, callerIsAdmin, stored => DocumentMerge.Replace(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
 
     /// <summary>PATCH: the client's fields are merged into the stored document (null deletes a key).</summary>
-    public Task<StoredDocument> PatchAsync(string accountId, string id, JsonObject clientData, string? ifMatch, CancellationToken cancellationToken) =>
-        ChangeAsync("patch", accountId, id, ifMatch, stored => DocumentMerge.Patch(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
+    public Task<StoredDocument> PatchAsync(
+        string accountId, string id, JsonObject clientData, string? ifMatch, bool callerIsAdmin, CancellationToken cancellationToken) =>
+        ChangeAsync("patch", accountId, id, ifMatch, callerIsAdmin, stored => DocumentMerge.Patch(stored, DocumentMerge.PublicFields(clientData)), cancellationToken);
 
     public Task<StoredDocument> DeleteAsync(string accountId, string id, string? ifMatch, CancellationToken cancellationToken) =>
         WriteAsync("delete", token => SoftDeleteAsync(accountId, id, ifMatch, token), cancellationToken);
@@ -101,6 +107,7 @@ public sealed class ConnectivityStore(
         row.ModifiedAt = clock.GetUtcNow();
         await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
         db.Revisions.Add(RevisionRow.Of(row, "delete"));
+        await ownership.ReleaseAsync(row.Id, cancellationToken);
         await LookupIndex.RemoveAsync(db, row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -117,7 +124,7 @@ public sealed class ConnectivityStore(
     /// writer that got there first makes it start over from the newer revision, so no write is lost.
     /// </summary>
     private async Task<StoredDocument> ChangeAsync(string operation,
-        string accountId, string id, string? ifMatch, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken)
+        string accountId, string id, string? ifMatch, bool callerIsAdmin, Func<JsonObject, JsonObject> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -128,7 +135,7 @@ public sealed class ConnectivityStore(
             var prepared = Prepare(change((JsonObject)JsonNode.Parse(current.Body)!), operation);
             try
             {
-                return await WriteAsync(operation, token => CommitChangeAsync(operation, current, prepared, token), cancellationToken);
+                return await WriteAsync(operation, token => CommitChangeAsync(operation, current, prepared, callerIsAdmin, token), cancellationToken);
             }
             catch (StaleRevisionException) when (attempt < MaxChangeAttempts)
             {
@@ -145,7 +152,7 @@ public sealed class ConnectivityStore(
     private const int MaxChangeAttempts = 30;
 
     private async Task<StoredDocument> CommitChangeAsync(
-        string operation, DocumentRow current, PreparedDocument prepared, CancellationToken cancellationToken)
+        string operation, DocumentRow current, PreparedDocument prepared, bool callerIsAdmin, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var row = await LockAsync(current.AccountId, current.Id, cancellationToken);
@@ -156,6 +163,7 @@ public sealed class ConnectivityStore(
         row.ModifiedAt = clock.GetUtcNow();
         await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
         db.Revisions.Add(RevisionRow.Of(row, operation));
+        await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
         await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);

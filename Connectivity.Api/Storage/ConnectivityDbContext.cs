@@ -9,6 +9,8 @@ public sealed class ConnectivityDbContext(DbContextOptions<ConnectivityDbContext
     public DbSet<CredentialRow> Credentials => Set<CredentialRow>();
     public DbSet<IpRow> Ips => Set<IpRow>();
     public DbSet<RevisionRow> Revisions => Set<RevisionRow>();
+    public DbSet<PhoneNumberRow> PhoneNumbers => Set<PhoneNumberRow>();
+    public DbSet<RealmRow> Realms => Set<RealmRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConnectivityDbContext).Assembly);

@@ -16,6 +16,9 @@ public static class TestDocuments
 
     public static string NewUser() => "user" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>A SIP realm no other test uses: a realm belongs to the first account whose document names it.</summary>
+    public static string NewRealm() => $"acme-{Guid.NewGuid().ToString("N")[..12]}.sip.example.com";
+
     public static JsonObject Trunk(params string[] dids)
     {
         var didObject = new JsonObject();
@@ -26,7 +29,7 @@ public static class TestDocuments
             ["account"] = new JsonObject
             {
                 ["trunks"] = 4,
-                ["auth_realm"] = "acme.sip.example.com",
+                ["auth_realm"] = NewRealm(),
                 ["caller_id"] = new JsonObject { ["cid_name"] = "Acme", ["cid_number"] = "+14158867900" },
             },
             ["servers"] = new JsonArray(new JsonObject

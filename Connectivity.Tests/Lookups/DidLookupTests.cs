@@ -17,6 +17,7 @@ public sealed class DidLookupTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var number = TestDocuments.NewNumber();
         var document = TestDocuments.Trunk(number);
+        var realm = document["account"]!["auth_realm"]!.GetValue<string>();
         document["account"]!["timeout"] = 40;
         document["servers"]![0]!["options"] = Doc.Object("""{"inbound_format":"npan","ip":"192.0.2.10","media_handling":"process","hunt_account_id":"0123456789abcdef0123456789abcdef"}""");
         document["servers"]![0]!["DIDs"]![number] = Doc.Object("""{"failover":{"sip":"sip:backup@example.com","e164":"+14155550100"},"options":["record"]}""");
@@ -32,7 +33,7 @@ public sealed class DidLookupTests(ApiFixture api) : IClassFixture<ApiFixture>
                          "caller_id":{"cid_name":"Acme","cid_number":"+14158867900"} },
              "inbound_format":"npan","hunt_account_id":"0123456789abcdef0123456789abcdef","hunt_non_reconcilable":false,
              "options":["record"],
-             "invite":{"user":"{{number[2..]}}","realm":"acme.sip.example.com","ip":"192.0.2.10","port":5060,
+             "invite":{"user":"{{number[2..]}}","realm":"{{realm}}","ip":"192.0.2.10","port":5060,
                        "port_in_uri":false,"request_uri":"sip:{{number[2..]}}@192.0.2.10"} }
             """), response.Data);
     }

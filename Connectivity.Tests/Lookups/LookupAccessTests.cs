@@ -12,11 +12,13 @@ public sealed class LookupAccessTests(ApiFixture api) : IClassFixture<ApiFixture
     private readonly string _number = TestDocuments.NewNumber();
     private readonly string _user = TestDocuments.NewUser();
     private readonly string _ip = LookupTesting.NewIp();
+    private readonly string _realm = TestDocuments.NewRealm();
 
     public async Task InitializeAsync()
     {
         var document = LookupTesting.IpTrunk(_ip, _number).WithSecondServer("registering");
         document["servers"]![1]!["auth"]!["auth_user"] = _user;
+        document["account"]!["auth_realm"] = _realm;
         var created = await api.AccountClient(_account).PutAsync(Collection(_account), document);
         Assert.Equal(HttpStatusCode.Created, created.Status);
     }
@@ -28,7 +30,7 @@ public sealed class LookupAccessTests(ApiFixture api) : IClassFixture<ApiFixture
     private string PathOf(string lookup) => lookup switch
     {
         "dids" => LookupTesting.Did(_number),
-        "credentials" => LookupTesting.Credential("acme.sip.example.com", _user),
+        "credentials" => LookupTesting.Credential(_realm, _user),
         _ => LookupTesting.Ip(_ip),
     };
 

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using Connectivity.Api.Kazoo;
+using Connectivity.Api.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Connectivity.Api.Ownership;
+
+/// <summary>
+/// The numbers side of a connectivity write, inside its transaction: a DID assigned to another account's inventory is
+/// refused as Kazoo refuses it (403 <c>forbidden</c>, "unauthorized to use …") unless the caller is a super-duper
+/// admin, and so is a DID in no inventory when <see cref="NumberOptions.RequireInventory"/> is set. Inventory numbers
+/// the document routes are marked <c>used_by: "trunkstore"</c>; those it stops routing are cleared.
+/// </summary>
+public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOptions> options, TimeProvider clock)
+{
+    /// <summary>Checks and marks the numbers <paramref name="documentId"/> is about to route, before its lookup rows are rewritten.</summary>
+    public async Task ClaimAsync(
+        string accountId, string documentId, IEnumerable<string> numbers, bool callerIsAdmin, CancellationToken cancellationToken)
+    {
+        var routed = numbers.ToHashSet(StringComparer.Ordinal);
+        var inventory = await LockInventoryAsync(documentId, routed, cancellationToken);
+        if (!callerIsAdmin) ThrowOnNumbersOfOthers(accountId, routed, inventory);
+        await MarkUsedAsync(routed, inventory, cancellationToken);
+    }
+
+    /// <summary>Clears <c>used_by</c> of the numbers a document being deleted routed, before its lookup rows go.</summary>
+    public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken)
+    {
+        var inventory = await LockInventoryAsync(documentId, [], cancellationToken);
+        await MarkUsedAsync([], inventory, cancellationToken);
+    }
+
+    /// <summary>
+    /// The inventory rows of every number the document routes now or is about to route, locked in number order so
+    /// that concurrent writes and releases of the same numbers queue instead of deadlocking.
+    /// </summary>
+    private async Task<List<PhoneNumberRow>> LockInventoryAsync(
+        string documentId, HashSet<string> routed, CancellationToken cancellationToken)
+    {
+        var previous = await db.Dids.AsNoTracking().Where(d => d.DocumentId == documentId).Select(d => d.Number).ToListAsync(cancellationToken);
+        var touched = routed.Union(previous).Order(StringComparer.Ordinal).ToArray();
+        if (touched.Length == 0) return [];
+        return await db.PhoneNumbers
+            .FromSql($"SELECT * FROM phone_numbers WHERE number = ANY({touched}) ORDER BY number FOR UPDATE")
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+    }
+
+    private void ThrowOnNumbersOfOthers(string accountId, HashSet<string> routed, List<PhoneNumberRow> inventory)
+    {
+        var assigned = inventory.ToDictionary(n => n.Number, n => n.AccountId, StringComparer.Ordinal);
+        var refused = routed
+            .Where(number => assigned.TryGetValue(number, out var owner) ? owner != accountId : options.Value.RequireInventory)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (refused.Count > 0) throw UnauthorizedToUse(refused);
+    }
+
+    /// <summary>
+    /// A number routes to one live document (the DIDs table's key), so a number this document stops routing is
+    /// routed by none and is spare again.
+    /// </summary>
+    private async Task MarkUsedAsync(HashSet<string> routed, List<PhoneNumberRow> inventory, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var used = inventory.Where(n => routed.Contains(n.Number) && n.UsedBy != PhoneNumberRow.UsedByTrunkstore).Select(n => n.Number).ToArray();
+        var spare = inventory.Where(n => !routed.Contains(n.Number) && n.UsedBy == PhoneNumberRow.UsedByTrunkstore).Select(n => n.Number).ToArray();
+        if (used.Length > 0)
+            await db.PhoneNumbers.Where(n => used.Contains(n.Number)).ExecuteUpdateAsync(
+                set => set.SetProperty(n => n.UsedBy, PhoneNumberRow.UsedByTrunkstore).SetProperty(n => n.UpdatedAt, now), cancellationToken);
+        if (spare.Length > 0)
+            await db.PhoneNumbers.Where(n => spare.Contains(n.Number)).ExecuteUpdateAsync(
+                set => set.SetProperty(n => n.UsedBy, (string?)null).SetProperty(n => n.UpdatedAt, now), cancellationToken);
+    }
+
+    private static KazooException UnauthorizedToUse(List<string> numbers) =>
+        new(StatusCodes.Status403Forbidden, "forbidden", new JsonObject
+        {
+            ["message"] = $"unauthorized to use {string.Join(", ", numbers)}",
+            ["numbers"] = new JsonArray([.. numbers.Select(n => JsonValue.Create(n))]),
+        });
+}
