@@ -42,8 +42,8 @@ public sealed class KazooException(int statusCode, string kazooMessage, JsonNode
         new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
             new JsonObject { ["message"] = "Content-Type must be application/json", ["value"] = contentType });
 
-    public static KazooException Unauthorized() =>
-        new(StatusCodes.Status401Unauthorized, "invalid_credentials", new JsonObject { ["message"] = "invalid credentials" });
+    public static KazooException Unauthorized(string reason = "invalid credentials") =>
+        new(StatusCodes.Status401Unauthorized, "invalid_credentials", new JsonObject { ["message"] = reason });
 
     public static KazooException Forbidden() =>
         new(StatusCodes.Status403Forbidden, "forbidden", new JsonObject { ["message"] = "forbidden" });
