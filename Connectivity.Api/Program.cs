@@ -22,6 +22,7 @@ builder.Services.AddLookups();
 var app = builder.Build();
 app.UseRequestIds();
 app.UseRequestLogging();
+app.UseNoStoreOnApi();
 app.UseExceptionHandler();
 app.UseKazooStatusCodes();
 app.UseCors();
