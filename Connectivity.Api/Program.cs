@@ -4,6 +4,7 @@ using Connectivity.Api.Documents;
 using Connectivity.Api.Hosting;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Lookups;
+using Connectivity.Api.RateLimits;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 
@@ -18,6 +19,7 @@ builder.Services.AddKazooErrors();
 builder.Services.AddKazooCors(builder.Configuration);
 builder.Services.AddConnectivityDocuments(builder.Configuration);
 builder.Services.AddLookups();
+builder.Services.AddConnectivityRateLimits(builder.Configuration);
 
 var app = builder.Build();
 app.UseRequestIds();
@@ -27,6 +29,7 @@ app.UseExceptionHandler();
 app.UseKazooStatusCodes();
 app.UseCors();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.MapProbes();
 app.MapPrometheusScrapingEndpoint();

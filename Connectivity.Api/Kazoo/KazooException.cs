@@ -42,6 +42,10 @@ public sealed class KazooException(int statusCode, string kazooMessage, JsonNode
         new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
             new JsonObject { ["message"] = "Content-Type must be application/json", ["value"] = contentType });
 
+    public static KazooException TooManyRequests(int retryAfterSeconds) =>
+        new(StatusCodes.Status429TooManyRequests, "too_many_requests",
+            new JsonObject { ["message"] = $"Too many requests; retry after {retryAfterSeconds} s", ["retry_after"] = retryAfterSeconds });
+
     /// <summary><c>paginate=false</c> on a listing longer than the service answers in one response.</summary>
     public static KazooException ListingTooLarge(int ceiling) =>
         new(StatusCodes.Status400BadRequest, "validation error",
