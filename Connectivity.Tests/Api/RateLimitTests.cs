@@ -184,6 +184,36 @@ public sealed class RateLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("waited", first.DataObject["name"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_write_that_waits_its_turn_spends_one_token_like_any_other_request()
+    {
+        await using var host = Host("Account",
+            ("Connectivity:RateLimits:ConcurrentWritesPerAccount", "1"), ("Connectivity:RateLimits:QueuedWritesPerAccount", "8"),
+            ("Connectivity:Datastore:TimeoutSeconds", "30"));
+        var admin = Client(host, AdminToken());
+        var created = await admin.PutAsync(Collection(_account), new JsonObject { ["name"] = "held" });
+        var client = Client(host, AccountToken(_account));
+
+        await using var blocker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(api.ConnectionString) { Pooling = false }.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM connectivity_documents WHERE id = @id FOR UPDATE", blocker, transaction))
+        {
+            lockRow.Parameters.AddWithValue("id", created.Id);
+            await lockRow.ExecuteNonQueryAsync();
+        }
+        var holding = client.PatchAsync(Document(_account, created.Id), new JsonObject { ["name"] = "first" });
+        await WaitForLockWaiterAsync();
+        // The bucket's 5 tokens: one spent by the write that holds the turn, four for the writes queued behind it.
+        var queued = Enumerable.Range(0, SmallBucket - 1)
+            .Select(i => client.PutAsync(Collection(_account), new JsonObject { ["name"] = $"queued {i}" })).ToList();
+        await Task.Delay(500);
+        await transaction.RollbackAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await holding).Status);
+        Assert.All(await Task.WhenAll(queued), write => Assert.Equal(HttpStatusCode.Created, write.Status));
+    }
+
     /// <summary>Until a session of this test's database waits for a row lock: the PATCH that holds the account's write.</summary>
     private async Task WaitForLockWaiterAsync()
     {
