@@ -9,4 +9,7 @@ public sealed class ConnectivityOptions
     public string DefaultRegion { get; set; } = "US";
 
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Most document ids one <c>paginate=false</c> listing returns; a longer listing is refused with 400.</summary>
+    public int MaxUnpaginatedDocuments { get; set; } = 10_000;
 }

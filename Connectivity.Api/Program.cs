@@ -5,6 +5,7 @@ using Connectivity.Api.Hosting;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Lookups;
 using Connectivity.Api.Ownership;
+using Connectivity.Api.RateLimits;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 
@@ -20,14 +21,17 @@ builder.Services.AddKazooCors(builder.Configuration);
 builder.Services.AddConnectivityDocuments(builder.Configuration);
 builder.Services.AddLookups();
 builder.Services.AddOwnership(builder.Configuration);
+builder.Services.AddConnectivityRateLimits(builder.Configuration);
 
 var app = builder.Build();
 app.UseRequestIds();
 app.UseRequestLogging();
+app.UseNoStoreOnApi();
 app.UseExceptionHandler();
 app.UseKazooStatusCodes();
 app.UseCors();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.MapProbes();
 app.MapPrometheusScrapingEndpoint();

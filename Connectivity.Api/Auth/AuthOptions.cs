@@ -12,6 +12,12 @@ public sealed class AuthOptions
     /// <summary>PEM-encoded RSA or EC public keys accepted for RS256 / ES256 tokens.</summary>
     public List<string> PublicKeys { get; set; } = [];
 
+    /// <summary>
+    /// Whether <c>?auth_token=</c> is read: URLs end up in proxy logs and browser history, so by default only in
+    /// Development. The header and the request envelope are always read.
+    /// </summary>
+    public bool? AllowQueryStringToken { get; set; }
+
     public string? Issuer { get; set; }
     public string? Audience { get; set; }
 }

@@ -14,7 +14,11 @@ public static class AuthSetup
     public static IServiceCollection AddKazooAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section))
-            .PostConfigure(options => UseDevelopmentKeyIfNoneConfigured(options, environment));
+            .PostConfigure(options =>
+            {
+                UseDevelopmentKeyIfNoneConfigured(options, environment);
+                options.AllowQueryStringToken ??= environment.IsDevelopment();
+            });
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         // Built at start-up, so a missing or malformed key stops the service instead of failing every request.
@@ -71,7 +75,10 @@ public static class AuthSetup
             OnChallenge = async context =>
             {
                 context.HandleResponse();
-                await KazooResult.Error(context.HttpContext, KazooException.Unauthorized()).ExecuteAsync(context.HttpContext);
+                var error = AuthToken.OnlyInRefusedQueryString(context.Request)
+                    ? KazooException.Unauthorized($"{AuthToken.QueryParameter} is not accepted in the query string; send the {AuthToken.Header} header")
+                    : KazooException.Unauthorized();
+                await KazooResult.Error(context.HttpContext, error).ExecuteAsync(context.HttpContext);
             },
             OnForbidden = context =>
                 KazooResult.Error(context.HttpContext, KazooException.Forbidden()).ExecuteAsync(context.HttpContext),

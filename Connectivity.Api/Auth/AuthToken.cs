@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 
 namespace Connectivity.Api.Auth;
 
 /// <summary>
-/// Where Kazoo clients put their token: the X-Auth-Token header, else the auth_token query parameter,
-/// else <c>auth_token</c> in the request envelope.
+/// Where Kazoo clients put their token: the X-Auth-Token header, else the auth_token query parameter (when
+/// <see cref="AuthOptions.AllowQueryStringToken"/>), else <c>auth_token</c> in the request envelope.
 /// </summary>
 public static class AuthToken
 {
@@ -15,9 +16,17 @@ public static class AuthToken
     public static string? From(HttpRequest request)
     {
         if (request.Headers.TryGetValue(Header, out var header) && !string.IsNullOrWhiteSpace(header)) return header.ToString().Trim();
-        if (request.Query.TryGetValue(QueryParameter, out var query) && !string.IsNullOrWhiteSpace(query)) return query.ToString().Trim();
+        if (QueryStringAllowed(request) && request.Query.TryGetValue(QueryParameter, out var query) && !string.IsNullOrWhiteSpace(query))
+            return query.ToString().Trim();
         return request.HttpContext.Items[EnvelopeItem] as string;
     }
+
+    /// <summary>True when the request's only token is in a query string this service is set to ignore.</summary>
+    public static bool OnlyInRefusedQueryString(HttpRequest request) =>
+        !QueryStringAllowed(request) && request.Query.ContainsKey(QueryParameter) && From(request) is null;
+
+    private static bool QueryStringAllowed(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetService<IOptions<AuthOptions>>()?.Value.AllowQueryStringToken == true;
 
     /// <summary>
     /// Like <see cref="From"/>, and when neither header nor query carries a token, looks for one in a JSON body

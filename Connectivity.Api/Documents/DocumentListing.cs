@@ -1,6 +1,8 @@
 using System.Text;
+using Connectivity.Api.Kazoo;
 using Connectivity.Api.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,18 +11,22 @@ namespace Connectivity.Api.Documents;
 /// <summary>One page of an account's live document ids, with every filter evaluated by PostgreSQL.</summary>
 public sealed record DocumentPage(IReadOnlyList<string> Ids, string? NextStartKey);
 
-public sealed class DocumentListing(ConnectivityDbContext db, DatastoreResilience resilience)
+public sealed class DocumentListing(ConnectivityDbContext db, DatastoreResilience resilience, IOptions<ConnectivityOptions> options)
 {
+    /// <summary>A page, or with <c>paginate=false</c> every id up to <see cref="ConnectivityOptions.MaxUnpaginatedDocuments"/>.</summary>
     public async Task<DocumentPage> ListAsync(string accountId, ListQuery query, CancellationToken cancellationToken)
     {
-        var ids = await resilience.ReadAsync(token => QueryIdsAsync(accountId, query, token), cancellationToken);
-        if (query.PageSize is not { } pageSize || ids.Count <= pageSize) return new DocumentPage(ids, null);
+        var limit = query.PageSize ?? options.Value.MaxUnpaginatedDocuments;
+        var ids = await resilience.ReadAsync(token => QueryIdsAsync(accountId, query, limit, token), cancellationToken);
+        if (ids.Count <= limit) return new DocumentPage(ids, null);
+        if (query.PageSize is null) throw KazooException.ListingTooLarge(limit);
         ids.RemoveAt(ids.Count - 1);
         return new DocumentPage(ids, ListQuery.EncodeStartKey(ids[^1]));
     }
 
     // The parameters are made anew for each attempt: an NpgsqlParameter belongs to one command.
-    private Task<List<string>> QueryIdsAsync(string accountId, ListQuery query, CancellationToken cancellationToken)
+    // One row past the limit tells whether there is more.
+    private Task<List<string>> QueryIdsAsync(string accountId, ListQuery query, int limit, CancellationToken cancellationToken)
     {
         var parameters = new List<NpgsqlParameter> { new("account", accountId) };
         // The (account_id, id) partial index serves both the account scan and the keyset order.
@@ -38,8 +44,7 @@ public sealed class DocumentListing(ConnectivityDbContext db, DatastoreResilienc
             if (filter.Value is not null) parameters.Add(new($"v{n}", filter.Value));
             if (filter.Time is not null) parameters.Add(new($"v{n}", filter.Time.Value.UtcDateTime));
         }
-        sql.Append(" ORDER BY id");
-        if (query.PageSize is { } size) sql.Append(" LIMIT ").Append(size + 1);
+        sql.Append(" ORDER BY id LIMIT ").Append((long)limit + 1);
 
         return db.Database.SqlQueryRaw<string>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
     }

@@ -42,8 +42,28 @@ public sealed class KazooException(int statusCode, string kazooMessage, JsonNode
         new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
             new JsonObject { ["message"] = "Content-Type must be application/json", ["value"] = contentType });
 
-    public static KazooException Unauthorized() =>
-        new(StatusCodes.Status401Unauthorized, "invalid_credentials", new JsonObject { ["message"] = "invalid credentials" });
+    public static KazooException TooManyRequests(int retryAfterSeconds) =>
+        new(StatusCodes.Status429TooManyRequests, "too_many_requests",
+            new JsonObject { ["message"] = $"Too many requests; retry after {retryAfterSeconds} s", ["retry_after"] = retryAfterSeconds });
+
+    /// <summary><c>paginate=false</c> on a listing longer than the service answers in one response.</summary>
+    public static KazooException ListingTooLarge(int ceiling) =>
+        new(StatusCodes.Status400BadRequest, "validation error",
+            new JsonObject
+            {
+                ["paginate"] = new JsonObject
+                {
+                    ["maximum"] = new JsonObject
+                    {
+                        ["message"] = $"More than {ceiling} documents match; page through them with page_size and start_key",
+                        ["target"] = ceiling,
+                        ["value"] = "false",
+                    },
+                },
+            });
+
+    public static KazooException Unauthorized(string reason = "invalid credentials") =>
+        new(StatusCodes.Status401Unauthorized, "invalid_credentials", new JsonObject { ["message"] = reason });
 
     public static KazooException Forbidden() =>
         new(StatusCodes.Status403Forbidden, "forbidden", new JsonObject { ["message"] = "forbidden" });

@@ -29,6 +29,12 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("ConnectionStrings:Connectivity", ConnectionString);
             web.UseSetting("Auth:SigningKey", SigningKey);
             web.UseSetting("Connectivity:MigrateAtStartup", "false");
+            // Tests send hundreds of requests with one token; RateLimitTests set small limits on a host of their own.
+            foreach (var caller in new[] { "Account", "Admin", "Anonymous" })
+            {
+                web.UseSetting($"Connectivity:RateLimits:{caller}:Tokens", "1000000");
+                web.UseSetting($"Connectivity:RateLimits:{caller}:TokensPerSecond", "1000000");
+            }
             // The service logs JSON to stdout; in tests that would bury the runner's own output.
             web.UseSetting("Logging:Console:LogLevel:Default", "None");
         });

@@ -76,11 +76,51 @@ public sealed class AuthTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task The_token_is_also_taken_from_the_auth_token_query_parameter()
+    public async Task The_token_is_also_taken_from_the_auth_token_query_parameter_when_the_setting_allows_it()
+    {
+        using var factory = api.Factory.WithWebHostBuilder(web => web.UseSetting("Auth:AllowQueryStringToken", "true"));
+        var token = TokenIssuer.Issue(api.Auth, _account, false);
+        var response = await new KazooClient(factory.CreateClient(), null).GetAsync(Collection(_account) + "?auth_token=" + token);
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal(token, response.Body!["auth_token"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_token_in_the_query_string_is_refused_with_401_naming_the_header_outside_development()
     {
         var token = TokenIssuer.Issue(api.Auth, _account, false);
+
         var response = await api.Client(null).GetAsync(Collection(_account) + "?auth_token=" + token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("invalid_credentials", response.Message);
+        Assert.Equal("auth_token is not accepted in the query string; send the X-Auth-Token header",
+            response.DataObject["message"]!.GetValue<string>());
+        Assert.Null(response.Body!["auth_token"]);
+    }
+
+    [Fact]
+    public async Task A_token_in_the_header_is_used_whatever_the_query_string_carries()
+    {
+        var response = await api.AccountClient(_account).GetAsync(Collection(_account) + "?auth_token=not-a-token");
         Assert.Equal(HttpStatusCode.OK, response.Status);
+    }
+
+    [Fact]
+    public async Task Development_accepts_a_token_in_the_query_string_unless_the_setting_turns_it_off()
+    {
+        var token = TokenIssuer.Issue(api.Auth, _account, false);
+        using var development = api.Factory.WithWebHostBuilder(web => web.UseEnvironment("Development"));
+        using var turnedOff = api.Factory.WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("Auth:AllowQueryStringToken", "false");
+        });
+
+        var accepted = await new KazooClient(development.CreateClient(), null).GetAsync(Collection(_account) + "?auth_token=" + token);
+        var refused = await new KazooClient(turnedOff.CreateClient(), null).GetAsync(Collection(_account) + "?auth_token=" + token);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized), (accepted.Status, refused.Status));
     }
 
     [Fact]

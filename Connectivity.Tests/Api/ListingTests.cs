@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using System.Text.Json.Nodes;
 using static Connectivity.Tests.Api.KazooClient;
 
@@ -51,6 +52,40 @@ public sealed class ListingTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.NotNull(first.Body!["next_start_key"]);
         Assert.Equal(55, Ids(all).Length);
         Assert.Null(all.Body!["next_start_key"]);
+    }
+
+    [Fact]
+    public async Task Paginate_false_past_the_ceiling_is_400_telling_the_client_to_page_while_pages_and_narrower_filters_still_answer()
+    {
+        await using var factory = api.Factory.WithWebHostBuilder(web => web.UseSetting("Connectivity:MaxUnpaginatedDocuments", "3"));
+        var client = new KazooClient(factory.CreateClient(), Connectivity.Api.Auth.TokenIssuer.Issue(api.Auth, _account, superDuperAdmin: false));
+        for (var i = 0; i < 3; i++) await CreateAsync(new JsonObject { ["name"] = "ceiling" });
+        var atCeiling = await client.GetAsync(Collection(_account) + "?paginate=false");
+        await CreateAsync(new JsonObject { ["name"] = "past the ceiling" });
+
+        var refused = await client.GetAsync(Collection(_account) + "?paginate=false");
+        var filtered = await client.GetAsync(Collection(_account) + "?paginate=false&filter_name=ceiling");
+        var paged = await client.GetAsync(Collection(_account) + "?page_size=3");
+
+        Assert.Equal(3, Ids(atCeiling).Length);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("validation error", refused.Message);
+        var maximum = refused.DataObject["paginate"]!["maximum"]!;
+        Assert.Equal(3, maximum["target"]!.GetValue<int>());
+        Assert.Contains("page_size and start_key", maximum["message"]!.GetValue<string>());
+        Assert.Equal(3, Ids(filtered).Length);
+        Assert.Equal(3, Ids(paged).Length);
+        Assert.NotNull(paged.Body!["next_start_key"]);
+    }
+
+    [Fact]
+    public async Task A_host_with_a_ceiling_below_one_does_not_start()
+    {
+        await using var factory = api.Factory.WithWebHostBuilder(web => web.UseSetting("Connectivity:MaxUnpaginatedDocuments", "0"));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("MaxUnpaginatedDocuments", failure.ToString());
     }
 
     [Fact]

@@ -154,6 +154,7 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             foreach (var category in new[] { "Default", "Microsoft", "Microsoft.AspNetCore", "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.EntityFrameworkCore", "Npgsql" })
                 web.UseSetting($"Logging:LogLevel:{category}", "Trace");
+            web.UseSetting("Auth:AllowQueryStringToken", "true");
             web.ConfigureLogging(logging => logging.AddProvider(capture));
         });
         var token = TokenIssuer.Issue(api.Auth, _account, superDuperAdmin: false);
