@@ -23,6 +23,7 @@ public sealed class DocumentPipeline(Numbers.PhoneNumbers numbers, DocumentLimit
         SchemaDefaults.Apply(document);
         errors.AddRange(SchemaValidator.Validate(document));
         errors.AddRange(SemanticChecks.Check(document, numbers));
+        errors.AddRange(SipSafety.Check(document));
         errors.AddRange(DocumentSize.Check(document, limits));
         var index = DocumentIndex.Of(document);
         errors.AddRange(index.Conflicts);
