@@ -62,6 +62,33 @@ public sealed class HostileValueTests(ApiFixture api) : IClassFixture<ApiFixture
     }
 
     [Theory]
+    [InlineData("1e39", "1000000000000000000000000000000000000000")]
+    [InlineData("1.5e-37", "0.00000000000000000000000000000000000015")]
+    [InlineData("-12.50e1", "-125.0")]
+    [InlineData("0e-38", "0.00000000000000000000000000000000000000")]
+    public async Task A_number_at_the_limit_reads_back_as_postgresql_writes_it_in_full(string number, string written)
+    {
+        Assert.Equal(written.Length, Connectivity.Domain.Documents.ValueLimits.PlainLength(number));
+        var response = await Client.SendRawAsync(HttpMethod.Put, Collection(_account), """{"data": {"account": {"credits": """ + number + "}}}");
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+
+        var stored = await Client.GetAsync(Document(_account, response.Id));
+
+        Assert.Equal(written, stored.DataObject["account"]!["credits"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("1e40")]
+    [InlineData("1.5e-38")]
+    [InlineData("0e-39")]
+    public async Task A_number_one_character_past_the_limit_is_refused(string number)
+    {
+        var errors = await RefusedAsync("""{"account": {"credits": """ + number + "}}");
+
+        Assert.Equal("maxLength", Keyword(errors, "account.credits"));
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("-0.0")]
     [InlineData("1.5e3")]
