@@ -50,6 +50,10 @@ public static class AuthToken
         {
             // Not JSON: no token here; the endpoint reports the body itself.
         }
+        catch (InvalidOperationException)
+        {
+            // The token is not valid Unicode text (a lone surrogate, bad UTF-8): no token, so 401.
+        }
         finally
         {
             request.Body.Position = 0;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Connectivity.Api.Kazoo;
+using Connectivity.Domain.Documents;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Connectivity.Api.Documents;
@@ -29,8 +30,18 @@ public sealed record ListQuery(
         var filters = new List<ListFilter>();
         foreach (var (name, values) in query)
             foreach (var value in values)
+            {
+                EnsureStorable(name, value ?? "");
                 if (FilterFrom(name, value ?? "") is { } filter) filters.Add(filter);
+            }
         return new ListQuery(pageSize, startKey, startKey is null ? null : DecodeStartKey(startKey), filters);
+    }
+
+    /// <summary>Filters reach PostgreSQL as text: NUL or a lone surrogate there would fail the query, not match nothing.</summary>
+    private static void EnsureStorable(string name, string value)
+    {
+        if (ValueLimits.IsStorableText(name) && ValueLimits.IsStorableText(value)) return;
+        throw KazooException.InvalidParameter(ValueLimits.Printable(name), "Must be text without NUL characters or lone surrogates", null);
     }
 
     public static string EncodeStartKey(string id) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(id));

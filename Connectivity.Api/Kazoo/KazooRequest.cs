@@ -1,30 +1,51 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Connectivity.Domain.Documents;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Connectivity.Api.Kazoo;
 
-/// <summary>Reads the <c>{"data": {...}}</c> request envelope within the size, media-type and depth limits.</summary>
+/// <summary>
+/// Reads the <c>{"data": {...}}</c> request envelope within the size, media-type and depth limits, and refuses
+/// data holding values no document may hold (<see cref="ValueLimits"/>) before anything reads it as a document.
+/// </summary>
 public static class KazooRequest
 {
     public const int MaxJsonDepth = 64;
 
+    // A key given twice is refused. That check reads every key as text, so it runs once ValueLimits has vouched for the keys.
+    private static readonly JsonDocumentOptions Lenient = new() { MaxDepth = MaxJsonDepth };
+    private static readonly JsonDocumentOptions Strict = new() { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false };
+
     public static async Task<JsonObject> ReadDataAsync(HttpContext context)
     {
         var limit = context.RequestServices.GetRequiredService<IOptions<ConnectivityOptions>>().Value.MaxRequestBodyBytes;
+        var limits = context.RequestServices.GetRequiredService<IOptions<DocumentLimits>>().Value;
         var request = context.Request;
         EnsureJsonContentType(request);
         if (request.ContentLength > limit) throw KazooException.PayloadTooLarge(limit);
 
         var body = await ReadBoundedAsync(request.Body, limit, context.RequestAborted);
-        var envelope = Parse(body);
-        return envelope["data"] switch
+        using (var envelope = Parse(body, Lenient))
         {
-            JsonObject data => data,
-            null => throw KazooException.InvalidJson("The request envelope has no data object"),
-            _ => throw KazooException.InvalidJson("The request envelope's data must be an object"),
-        };
+            var errors = ValueLimits.Check(DataOf(envelope), limits);
+            if (!errors.IsEmpty) throw KazooException.Validation(errors);
+        }
+        using var checkedEnvelope = Parse(body, Strict);
+        return JsonObject.Create(DataOf(checkedEnvelope).Clone())!;
+    }
+
+    private static JsonElement DataOf(JsonDocument envelope)
+    {
+        foreach (var member in envelope.RootElement.EnumerateObject())
+        {
+            if (!IsData(member)) continue;
+            return member.Value.ValueKind == JsonValueKind.Object
+                ? member.Value
+                : throw KazooException.InvalidJson("The request envelope's data must be an object");
+        }
+        throw KazooException.InvalidJson("The request envelope has no data object");
     }
 
     private static void EnsureJsonContentType(HttpRequest request)
@@ -53,13 +74,25 @@ public static class KazooRequest
         return buffer.ToArray();
     }
 
-    private static JsonObject Parse(byte[] body)
+    private static bool IsData(JsonProperty member)
     {
-        if (body.Length == 0) throw KazooException.InvalidJson("The request body is empty");
         try
         {
-            var node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false });
-            return node as JsonObject ?? throw KazooException.InvalidJson("The request body must be a JSON object");
+            return member.NameEquals("data");
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static JsonDocument Parse(byte[] body, JsonDocumentOptions options)
+    {
+        if (body.Length == 0) throw KazooException.InvalidJson("The request body is empty");
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, options);
         }
         catch (JsonException e)
         {
@@ -67,5 +100,13 @@ public static class KazooRequest
                 ? $"JSON nested deeper than {MaxJsonDepth} levels"
                 : $"The request body is not valid JSON: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // Only the duplicate-key check reads keys while parsing: a key of the envelope outside data is not text.
+            throw KazooException.InvalidJson("The request envelope has a key that is not valid Unicode text");
+        }
+        if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
+        document.Dispose();
+        throw KazooException.InvalidJson("The request body must be a JSON object");
     }
 }

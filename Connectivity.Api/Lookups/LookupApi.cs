@@ -32,9 +32,14 @@ public static class LookupApi
         return KazooResult.Ok(context, LookupResponses.Did(hit, route));
     }
 
+    /// <summary>Only a realm and user a document could hold are looked up: anything else cannot match, and would reach PostgreSQL raw.</summary>
     public static async Task<KazooResult> LookupCredential(
         string realm, string username, HttpContext context, LookupStore store, ConnectivityMetrics metrics)
     {
+        if (!HostNames.IsHostName(realm) && !DocumentIndex.TryCanonicalIp(realm, out _))
+            throw Invalid(metrics, "credential", KazooException.InvalidParameter("realm", "Value is not a valid host name or IP address", ValueLimits.Printable(realm)));
+        if (!SipUris.IsUser(username))
+            throw Invalid(metrics, "credential", KazooException.InvalidParameter("username", $"Failed to match pattern '{SipUris.UserPattern}'", ValueLimits.Printable(username)));
         var hit = Counted(metrics, "credential", await store.FindCredentialAsync(realm, username, context.RequestAborted))
                   ?? throw NotFound($"{username}@{realm}", "No password-auth server has these credentials");
         var server = TrunkServer.At(hit.Body, hit.ServerIndex) ?? throw Inconsistent(hit);

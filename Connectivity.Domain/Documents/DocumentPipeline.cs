@@ -9,9 +9,10 @@ public sealed record PreparedDocument(JsonObject Body, DocumentIndex Index, Vali
 
 /// <summary>
 /// Everything a candidate document goes through before it is stored, in Kazoo's order: lenient coercion,
-/// then defaults and the schema, then the checks the schema cannot express. All errors are collected.
+/// then defaults and the schema, then the checks the schema cannot express (SIP syntax and document size
+/// included). All errors are collected.
 /// </summary>
-public sealed class DocumentPipeline(Numbers.PhoneNumbers numbers)
+public sealed class DocumentPipeline(Numbers.PhoneNumbers numbers, DocumentLimits limits)
 {
     public PreparedDocument Prepare(JsonObject candidate)
     {
@@ -22,6 +23,8 @@ public sealed class DocumentPipeline(Numbers.PhoneNumbers numbers)
         SchemaDefaults.Apply(document);
         errors.AddRange(SchemaValidator.Validate(document));
         errors.AddRange(SemanticChecks.Check(document, numbers));
+        errors.AddRange(SipSafety.Check(document));
+        errors.AddRange(DocumentSize.Check(document, limits));
         var index = DocumentIndex.Of(document);
         errors.AddRange(index.Conflicts);
         return new PreparedDocument(document, index, errors);

@@ -1,3 +1,5 @@
+using Connectivity.Domain.Documents;
+
 namespace Connectivity.Domain.Routing;
 
 /// <summary>Where the INVITE for an inbound call goes.</summary>
@@ -8,14 +10,21 @@ public sealed record InviteTarget(InboundFormat Format, string? User, string? Re
 {
     public bool PortInUri => Port != TrunkServer.DefaultSipPort;
 
-    /// <summary><c>sip:user@ip[:port]</c>, IPv6 in brackets; null without a user or an address.</summary>
+    /// <summary>
+    /// <c>sip:user@host[:port]</c>, the user escaped as RFC 3261 requires and IPv6 in brackets; null without a user,
+    /// or without an address that is an IP or a host name.
+    /// </summary>
     public string? RequestUri
     {
         get
         {
             if (User is null || Ip is null) return null;
-            var host = Ip.Contains(':') ? $"[{Ip}]" : Ip;
-            return PortInUri ? $"sip:{User}@{host}:{Port}" : $"sip:{User}@{host}";
+            string host;
+            if (DocumentIndex.TryCanonicalIp(Ip, out var address)) host = address.Contains(':') ? $"[{address}]" : address;
+            else if (HostNames.IsHostName(Ip)) host = Ip;
+            else return null;
+            var user = SipUris.EscapeUser(User);
+            return PortInUri ? $"sip:{user}@{host}:{Port}" : $"sip:{user}@{host}";
         }
     }
 }

@@ -46,11 +46,21 @@ public class RowTypeValidationTests
     }
 
     [Fact]
-    public void An_auth_user_of_at_least_one_character_rejects_empty_and_has_no_upper_bound()
+    public void An_auth_user_of_1_to_128_characters_rejects_empty_and_129_characters()
     {
-        AssertValid(WithServer($$$""" "name": "{{{new string('n', 1000)}}}" """));
+        AssertValid($$$"""{"servers": [{"auth": {"auth_user": "{{{new string('u', 128)}}}"}}]}""");
         var error = ErrorAt(KazooErrors("""{"servers": [{"auth": {"auth_user": ""}}]}"""), "servers.0.auth.auth_user", "minLength");
         Assert.Equal("String must be at least 1 characters", error["message"]!.GetValue<string>());
+        var tooLong = ErrorAt(KazooErrors($$$"""{"servers": [{"auth": {"auth_user": "{{{new string('u', 129)}}}"}}]}"""), "servers.0.auth.auth_user", "maxLength");
+        Assert.Equal("String must not be more than 128 characters", tooLong["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_server_name_of_1_to_256_characters_rejects_257_characters()
+    {
+        AssertValid(WithServer($$$""" "name": "{{{new string('n', 256)}}}" """));
+        var tooLong = ErrorAt(KazooErrors(WithServer($$$""" "name": "{{{new string('n', 257)}}}" """)), "servers.0.name", "maxLength");
+        Assert.Equal(256, tooLong["target"]!.GetValue<int>());
     }
 
     [Fact]
