@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Storage;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Connectivity.Api.Ownership;
 
@@ -28,35 +27,27 @@ public sealed class NumberInventory(ConnectivityDbContext db, DatastoreResilienc
     public Task<(PhoneNumberRow Number, bool Added)> AddAsync(string accountId, string number, CancellationToken cancellationToken) =>
         resilience.WriteAsync(async token =>
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                var held = await db.PhoneNumbers.AsNoTracking().SingleOrDefaultAsync(n => n.Number == number, token);
-                if (held is not null)
-                    return held.AccountId == accountId ? (held, false) : throw HeldByAnotherAccount(held);
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await InventoryLock.ForInventoryChangeAsync(db, token);
+            var held = await db.PhoneNumbers.AsNoTracking().SingleOrDefaultAsync(n => n.Number == number, token);
+            if (held is not null)
+                return held.AccountId == accountId ? (held, false) : throw HeldByAnotherAccount(held);
 
-                var now = clock.GetUtcNow();
-                var row = new PhoneNumberRow
-                {
-                    Number = number,
-                    AccountId = accountId,
-                    State = PhoneNumberRow.InService,
-                    // Routed already by a live document (written before the number was in any inventory).
-                    UsedBy = await db.Dids.AnyAsync(d => d.Number == number, token) ? PhoneNumberRow.UsedByTrunkstore : null,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                db.PhoneNumbers.Add(row);
-                try
-                {
-                    await db.SaveChangesAsync(token);
-                    return (row, true);
-                }
-                catch (DbUpdateException e) when (attempt < 2 && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-                {
-                    // Added concurrently: read who holds it now and answer as if this request had come second.
-                    db.ChangeTracker.Clear();
-                }
-            }
+            var now = clock.GetUtcNow();
+            var row = new PhoneNumberRow
+            {
+                Number = number,
+                AccountId = accountId,
+                State = PhoneNumberRow.InService,
+                // Routed already by a live document (written before the number was in any inventory).
+                UsedBy = await db.Dids.AnyAsync(d => d.Number == number, token) ? PhoneNumberRow.UsedByTrunkstore : null,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.PhoneNumbers.Add(row);
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+            return (row, true);
         }, cancellationToken);
 
     /// <summary>Removes <paramref name="number"/> from the account's inventory; documents that route it keep routing it.</summary>

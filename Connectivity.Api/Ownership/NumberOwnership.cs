@@ -19,6 +19,7 @@ public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOpt
         string accountId, string documentId, IEnumerable<string> numbers, bool callerIsAdmin, CancellationToken cancellationToken)
     {
         var routed = numbers.ToHashSet(StringComparer.Ordinal);
+        await InventoryLock.ForConnectivityWriteAsync(db, cancellationToken);
         var inventory = await LockInventoryAsync(documentId, routed, cancellationToken);
         if (!callerIsAdmin) ThrowOnNumbersOfOthers(accountId, routed, inventory);
         await MarkUsedAsync(routed, inventory, cancellationToken);
@@ -27,6 +28,7 @@ public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOpt
     /// <summary>Clears <c>used_by</c> of the numbers a document being deleted routed, before its lookup rows go.</summary>
     public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken)
     {
+        await InventoryLock.ForConnectivityWriteAsync(db, cancellationToken);
         var inventory = await LockInventoryAsync(documentId, [], cancellationToken);
         await MarkUsedAsync([], inventory, cancellationToken);
     }

@@ -151,4 +151,28 @@ public sealed class NumberOwnershipTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Equal(HttpStatusCode.Created, accepted.Status);
         Assert.Equal(HttpStatusCode.Created, byAdmin.Status);
     }
+
+    [Fact]
+    public async Task A_number_added_to_an_inventory_while_a_document_routing_it_commits_ends_up_consistent_either_way()
+    {
+        var admin = api.AdminClient();
+        for (var round = 0; round < 20; round++)
+        {
+            // The document is validated before its transaction starts: the add sets off later and later, so that some
+            // rounds land while the document's transaction is open.
+            var delay = TimeSpan.FromMilliseconds(15 * round);
+            var number = TestDocuments.NewNumber();
+            var others = Enumerable.Range(0, 1000).Select(_ => TestDocuments.NewNumber());
+            var creating = Squatter.PutAsync(Collection(_account), TestDocuments.Trunk([.. others, number]));
+            var adding = Task.Delay(delay).ContinueWith(_ => admin.PutAsync(Inventory.Number(_owner, number), new JsonObject())).Unwrap();
+            var (created, added) = (await creating, await adding);
+
+            Assert.Equal(HttpStatusCode.Created, added.Status);
+            // Either the inventory came first and the squatter was refused, or the document came first and the number
+            // joined the inventory already used: never routed by a document while its inventory says it is spare.
+            Assert.True(created.Status is HttpStatusCode.Created or HttpStatusCode.Forbidden, created.ToString());
+            var expected = created.Status == HttpStatusCode.Created ? "trunkstore" : null;
+            Assert.Equal(expected, await api.UsedByAsync(_owner, number));
+        }
+    }
 }
