@@ -1,5 +1,5 @@
 using Connectivity.Api.Auth;
-using Connectivity.Api.Documents;
+using Connectivity.Domain.Documents;
 
 namespace Connectivity.Api.Commands;
 

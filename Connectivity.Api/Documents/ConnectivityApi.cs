@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
 using Connectivity.Api.Kazoo;
+using Connectivity.Domain.Documents;
 using Microsoft.Net.Http.Headers;
 
 namespace Connectivity.Api.Documents;
@@ -48,7 +49,7 @@ public static class ConnectivityApi
         EnsureIds(accountId, id);
         var document = await store.GetAsync(accountId, id, context.RequestAborted);
         if (context.Request.Headers.TryGetValue(HeaderNames.IfNoneMatch, out var ifNoneMatch) &&
-            Revisions.Matches(ifNoneMatch.ToString(), document.Revision))
+            RevisionHeaders.Matches(ifNoneMatch.ToString(), document.Revision))
             return new NotModified(document.Revision);
         return KazooResult.Ok(context, document.Data, document.Revision);
     }
@@ -57,7 +58,7 @@ public static class ConnectivityApi
     {
         EnsureIds(accountId, id);
         var data = await KazooRequest.ReadDataAsync(context);
-        var changed = await store.ReplaceAsync(accountId, id, data, Revisions.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), context.RequestAborted);
+        var changed = await store.ReplaceAsync(accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), context.RequestAborted);
         return KazooResult.Ok(context, changed.Data, changed.Revision);
     }
 
@@ -65,14 +66,14 @@ public static class ConnectivityApi
     {
         EnsureIds(accountId, id);
         var data = await KazooRequest.ReadDataAsync(context);
-        var patched = await store.PatchAsync(accountId, id, data, Revisions.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), context.RequestAborted);
+        var patched = await store.PatchAsync(accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), context.RequestAborted);
         return KazooResult.Ok(context, patched.Data, patched.Revision);
     }
 
     public static async Task<KazooResult> DeleteDocument(string accountId, string id, HttpContext context, ConnectivityStore store)
     {
         EnsureIds(accountId, id);
-        var deleted = await store.DeleteAsync(accountId, id, Revisions.IfMatch(context.Request), context.RequestAborted);
+        var deleted = await store.DeleteAsync(accountId, id, RevisionHeaders.IfMatch(context.Request), context.RequestAborted);
         return KazooResult.Ok(context, deleted.Data, deleted.Revision);
     }
 
@@ -95,11 +96,9 @@ public static class ConnectivityApi
     public static async Task<KazooResult> GetRevision(string accountId, string id, string revision, HttpContext context, ConnectivityStore store)
     {
         EnsureIds(accountId, id);
-        var number = revision.Split('-', 2)[0];
-        if (!int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var revisionNumber))
-            throw KazooException.BadIdentifier(revision);
+        if (!RevisionIds.TryParse(revision, out var revisionNumber, out var full)) throw KazooException.BadIdentifier(revision);
         var document = await store.RevisionAsync(accountId, id, revisionNumber, context.RequestAborted);
-        if (revision.Contains('-') && revision != document.Revision) throw KazooException.BadIdentifier(revision);
+        if (full && revision != document.Revision) throw KazooException.BadIdentifier(revision);
         return KazooResult.Ok(context, document.Data, document.Revision);
     }
 
@@ -119,7 +118,7 @@ public static class ConnectivityApi
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status304NotModified;
-            httpContext.Response.Headers.ETag = Revisions.ToETag(revision);
+            httpContext.Response.Headers.ETag = RevisionHeaders.ToETag(revision);
             return Task.CompletedTask;
         }
     }

@@ -68,7 +68,7 @@ public sealed class ConnectivityStore(
             AccountId = accountId,
             Body = body,
             RevisionNumber = 1,
-            RevisionHash = Revisions.Hash(body),
+            RevisionHash = RevisionIds.Hash(body),
             CreatedAt = now,
             ModifiedAt = now,
         };
@@ -101,7 +101,7 @@ public sealed class ConnectivityStore(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var row = await LockAsync(accountId, id, cancellationToken);
-        if (ifMatch is not null && !Revisions.Matches(ifMatch, row.Revision)) throw KazooException.PreconditionFailed(row.Revision);
+        if (ifMatch is not null && !RevisionHeaders.Matches(ifMatch, row.Revision)) throw KazooException.PreconditionFailed(row.Revision);
         row.Deleted = true;
         row.RevisionNumber++;
         row.ModifiedAt = clock.GetUtcNow();
@@ -131,7 +131,7 @@ public sealed class ConnectivityStore(
             var current = await resilience.ReadAsync(token => db.Documents.AsNoTracking()
                 .SingleOrDefaultAsync(d => d.Id == id && d.AccountId == accountId && !d.Deleted, token), cancellationToken)
                 ?? throw KazooException.BadIdentifier(id);
-            if (ifMatch is not null && !Revisions.Matches(ifMatch, current.Revision)) throw KazooException.PreconditionFailed(current.Revision);
+            if (ifMatch is not null && !RevisionHeaders.Matches(ifMatch, current.Revision)) throw KazooException.PreconditionFailed(current.Revision);
             var prepared = Prepare(change((JsonObject)JsonNode.Parse(current.Body)!), operation);
             try
             {
@@ -159,7 +159,7 @@ public sealed class ConnectivityStore(
         if (row.RevisionNumber != current.RevisionNumber) throw new StaleRevisionException();
         row.Body = prepared.Body.ToJsonString();
         row.RevisionNumber++;
-        row.RevisionHash = Revisions.Hash(row.Body);
+        row.RevisionHash = RevisionIds.Hash(row.Body);
         row.ModifiedAt = clock.GetUtcNow();
         await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
         db.Revisions.Add(RevisionRow.Of(row, operation));

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace Connectivity.Api.Kazoo;
 
@@ -28,7 +28,7 @@ public sealed class KazooResult(int statusCode, JsonObject envelope) : IResult
     {
         var response = httpContext.Response;
         response.StatusCode = statusCode;
-        if (ETag is not null) response.Headers.ETag = Revisions.ToETag(ETag);
+        if (ETag is not null) response.Headers.ETag = RevisionHeaders.ToETag(ETag);
         if (Location is not null) response.Headers.Location = Location;
         response.ContentType = "application/json";
         await response.WriteAsync(envelope.ToJsonString(Compact), httpContext.RequestAborted);

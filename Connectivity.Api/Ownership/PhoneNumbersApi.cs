@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
-using Connectivity.Api.Documents;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Storage;
+using Connectivity.Domain.Documents;
 using Connectivity.Domain.Numbers;
 
 namespace Connectivity.Api.Ownership;

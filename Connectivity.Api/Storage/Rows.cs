@@ -13,7 +13,7 @@ public sealed class DocumentRow
     public DateTimeOffset ModifiedAt { get; set; }
     public bool Deleted { get; set; }
 
-    public string Revision => $"{RevisionNumber}-{RevisionHash}";
+    public string Revision => Domain.Documents.RevisionIds.Of(RevisionNumber, RevisionHash);
 }
 
 /// <summary>A row of a lookup table: what it points at in the document it was taken from.</summary>
@@ -56,7 +56,7 @@ public sealed class RevisionRow
     public required string Body { get; init; }
     public DateTimeOffset WrittenAt { get; init; }
 
-    public string Revision => $"{RevisionNumber}-{RevisionHash}";
+    public string Revision => Domain.Documents.RevisionIds.Of(RevisionNumber, RevisionHash);
 
     public static RevisionRow Of(DocumentRow document, string operation) => new()
     {

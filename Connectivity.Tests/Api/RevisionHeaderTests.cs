@@ -14,7 +14,7 @@ public sealed class RevisionHeaderTests
     [InlineData("\"2-aaaa\", \"" + Revision + "\"")]
     [InlineData("*")]
     public void A_header_naming_the_current_revision_in_any_spelling_matches(string header) =>
-        Assert.True(Revisions.Matches(header, Revision));
+        Assert.True(RevisionHeaders.Matches(header, Revision));
 
     [Theory]
     [InlineData("2-5b1f0000000000000000000000000000")]
@@ -22,8 +22,8 @@ public sealed class RevisionHeaderTests
     [InlineData("\"2-aaaa\", \"4-bbbb\"")]
     [InlineData("")]
     public void A_header_naming_another_revision_does_not_match(string header) =>
-        Assert.False(Revisions.Matches(header, Revision));
+        Assert.False(RevisionHeaders.Matches(header, Revision));
 
     [Fact]
-    public void The_etag_is_the_revision_quoted() => Assert.Equal("\"" + Revision + "\"", Revisions.ToETag(Revision));
+    public void The_etag_is_the_revision_quoted() => Assert.Equal("\"" + Revision + "\"", RevisionHeaders.ToETag(Revision));
 }

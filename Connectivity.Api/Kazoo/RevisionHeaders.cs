@@ -1,15 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Net.Http.Headers;
 
 namespace Connectivity.Api.Kazoo;
 
-/// <summary>CouchDB-style revisions, <c>{n}-{md5 of the body}</c>, and their HTTP spelling as an ETag.</summary>
-public static class Revisions
+/// <summary>Revisions on the wire: the ETag a response carries, and the If-Match / If-None-Match a request sends.</summary>
+public static class RevisionHeaders
 {
-    /// <param name="body">The document's public fields, serialised as they are stored.</param>
-    public static string Hash(string body) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body)));
-
     public static string ToETag(string revision) => $"\"{revision}\"";
 
     /// <summary>True when an If-Match / If-None-Match header names <paramref name="revision"/> (quoted or not) or is <c>*</c>.</summary>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Connectivity.Api.Documents;
+namespace Connectivity.Domain.Documents;
 
 /// <summary>Kazoo's identifiers: 32 lowercase hex characters, for accounts and documents alike.</summary>
 public static partial class DocumentIds
