@@ -23,7 +23,8 @@ public static class AuthSetup
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         // Built at start-up, so a missing or malformed key stops the service instead of failing every request.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value))
+            .Configure<IOptions<AuthOptions>, IOptions<ConnectivityOptions>>((jwt, auth, connectivity) =>
+                Configure(jwt, auth.Value, new AuthToken(auth.Value.AllowQueryStringToken == true, connectivity.Value.MaxRequestBodyBytes)))
             .ValidateOnStart();
 
         services.AddAuthorizationBuilder()
@@ -61,7 +62,7 @@ public static class AuthSetup
         ValidAudience = auth.Audience,
     };
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, AuthToken authToken)
     {
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters = ValidationParameters(auth);
@@ -69,14 +70,13 @@ public static class AuthSetup
         {
             OnMessageReceived = async context =>
             {
-                var limit = context.HttpContext.RequestServices.GetRequiredService<IOptions<ConnectivityOptions>>().Value.MaxRequestBodyBytes;
-                if (await AuthToken.FromRequestAsync(context.Request, limit) is { } token) context.Token = token;
+                if (await authToken.FindAsync(context.Request) is { } token) context.Token = token;
             },
             OnChallenge = async context =>
             {
                 context.HandleResponse();
-                var error = AuthToken.OnlyInRefusedQueryString(context.Request)
-                    ? KazooException.Unauthorized($"{AuthToken.QueryParameter} is not accepted in the query string; send the {AuthToken.Header} header")
+                var error = authToken.OnlyInRefusedQueryString(context.Request)
+                    ? KazooException.Unauthorized($"{KazooAuthToken.Parameter} is not accepted in the query string; send the {KazooAuthToken.Header} header")
                     : KazooException.Unauthorized();
                 await KazooResult.Error(context.HttpContext, error).ExecuteAsync(context.HttpContext);
             },

@@ -1,40 +1,40 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using Connectivity.Api.Kazoo;
 
 namespace Connectivity.Api.Auth;
 
 /// <summary>
-/// Where Kazoo clients put their token: the X-Auth-Token header, else the auth_token query parameter (when
+/// Finds the token where Kazoo clients put it: the X-Auth-Token header, else the auth_token query parameter (when
 /// <see cref="AuthOptions.AllowQueryStringToken"/>), else <c>auth_token</c> in the request envelope.
 /// </summary>
-public static class AuthToken
+public sealed class AuthToken(bool allowQueryString, long maxBodyBytes)
 {
-    public const string Header = "X-Auth-Token";
-    public const string QueryParameter = "auth_token";
-    private const string EnvelopeItem = "Connectivity.EnvelopeAuthToken";
-
-    public static string? From(HttpRequest request)
+    /// <summary>
+    /// The request's token, looking into a JSON body of known length within the body limit when neither header nor
+    /// query carries one; the body is left readable for the endpoint. The token found is remembered for the envelope.
+    /// </summary>
+    public async Task<string?> FindAsync(HttpRequest request)
     {
-        if (request.Headers.TryGetValue(Header, out var header) && !string.IsNullOrWhiteSpace(header)) return header.ToString().Trim();
-        if (QueryStringAllowed(request) && request.Query.TryGetValue(QueryParameter, out var query) && !string.IsNullOrWhiteSpace(query))
-            return query.ToString().Trim();
-        return request.HttpContext.Items[EnvelopeItem] as string;
+        var token = FromHeaderOrQuery(request) ?? await FromEnvelopeAsync(request);
+        if (token is not null) KazooAuthToken.Remember(request.HttpContext, token);
+        return token;
     }
 
     /// <summary>True when the request's only token is in a query string this service is set to ignore.</summary>
-    public static bool OnlyInRefusedQueryString(HttpRequest request) =>
-        !QueryStringAllowed(request) && request.Query.ContainsKey(QueryParameter) && From(request) is null;
+    public bool OnlyInRefusedQueryString(HttpRequest request) =>
+        !allowQueryString && request.Query.ContainsKey(KazooAuthToken.Parameter) && KazooAuthToken.Of(request.HttpContext) is null;
 
-    private static bool QueryStringAllowed(HttpRequest request) =>
-        request.HttpContext.RequestServices.GetService<IOptions<AuthOptions>>()?.Value.AllowQueryStringToken == true;
-
-    /// <summary>
-    /// Like <see cref="From"/>, and when neither header nor query carries a token, looks for one in a JSON body
-    /// of known length within <paramref name="maxBodyBytes"/>; the body is left readable for the endpoint.
-    /// </summary>
-    public static async Task<string?> FromRequestAsync(HttpRequest request, long maxBodyBytes)
+    private string? FromHeaderOrQuery(HttpRequest request)
     {
-        if (From(request) is { } given) return given;
+        if (request.Headers.TryGetValue(KazooAuthToken.Header, out var header) && !string.IsNullOrWhiteSpace(header))
+            return header.ToString().Trim();
+        if (allowQueryString && request.Query.TryGetValue(KazooAuthToken.Parameter, out var query) && !string.IsNullOrWhiteSpace(query))
+            return query.ToString().Trim();
+        return null;
+    }
+
+    private async Task<string?> FromEnvelopeAsync(HttpRequest request)
+    {
         if (request.ContentLength is not > 0 || request.ContentLength > maxBodyBytes) return null;
 
         string? token = null;
@@ -43,7 +43,7 @@ public static class AuthToken
         {
             using var envelope = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted);
             if (envelope.RootElement.ValueKind == JsonValueKind.Object &&
-                envelope.RootElement.TryGetProperty("auth_token", out var value) && value.ValueKind == JsonValueKind.String)
+                envelope.RootElement.TryGetProperty(KazooAuthToken.Parameter, out var value) && value.ValueKind == JsonValueKind.String)
                 token = value.GetString();
         }
         catch (JsonException)
@@ -58,8 +58,6 @@ public static class AuthToken
         {
             request.Body.Position = 0;
         }
-
-        if (!string.IsNullOrWhiteSpace(token)) request.HttpContext.Items[EnvelopeItem] = token.Trim();
-        return From(request);
+        return string.IsNullOrWhiteSpace(token) ? null : token.Trim();
     }
 }

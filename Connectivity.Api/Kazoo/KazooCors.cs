@@ -1,4 +1,3 @@
-using Connectivity.Api.Auth;
 
 namespace Connectivity.Api.Kazoo;
 
@@ -19,7 +18,7 @@ public static class KazooCors
             if (origins.Length == 0) policy.AllowAnyOrigin();
             else policy.WithOrigins(origins);
             policy.WithMethods("GET", "PUT", "POST", "PATCH", "DELETE")
-                .WithHeaders("Content-Type", AuthToken.Header, "If-Match", "If-None-Match", RequestIds.Header)
+                .WithHeaders("Content-Type", KazooAuthToken.Header, "If-Match", "If-None-Match", RequestIds.Header)
                 .WithExposedHeaders("ETag", "Location", RequestIds.Header, "Retry-After")
                 .SetPreflightMaxAge(TimeSpan.FromHours(1));
         }));

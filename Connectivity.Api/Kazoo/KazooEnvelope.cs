@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Connectivity.Api.Auth;
 
 namespace Connectivity.Api.Kazoo;
 
@@ -35,7 +34,7 @@ public static class KazooEnvelope
     private static void AddMetadata(JsonObject envelope, HttpContext context)
     {
         envelope["request_id"] = context.TraceIdentifier;
-        if (AuthToken.From(context.Request) is { } token) envelope["auth_token"] = token;
+        if (KazooAuthToken.Of(context) is { } token) envelope["auth_token"] = token;
         envelope["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         envelope["version"] = Version;
         envelope["node"] = Environment.MachineName;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
+using Connectivity.Api.Kazoo;
 using Microsoft.AspNetCore.Hosting;
 using static Connectivity.Tests.Api.KazooClient;
 
@@ -128,7 +129,7 @@ public sealed class HostileValueTests(ApiFixture api) : IClassFixture<ApiFixture
         (body[bad], body[bad + 1]) = (0xC3, 0x28);
         using var request = new HttpRequestMessage(HttpMethod.Put, Collection(_account)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(AuthToken.Header, TokenIssuer.Issue(api.Auth, _account, superDuperAdmin: false));
+        request.Headers.Add(KazooAuthToken.Header, TokenIssuer.Issue(api.Auth, _account, superDuperAdmin: false));
 
         using var response = await Client.Http.SendAsync(request);
 
