@@ -78,10 +78,10 @@ public static class AuthSetup
                 var error = authToken.OnlyInRefusedQueryString(context.Request)
                     ? KazooException.Unauthorized($"{KazooAuthToken.Parameter} is not accepted in the query string; send the {KazooAuthToken.Header} header")
                     : KazooException.Unauthorized();
-                await KazooResult.Error(context.HttpContext, error).ExecuteAsync(context.HttpContext);
+                await KazooResult.Error(error).ExecuteAsync(context.HttpContext);
             },
             OnForbidden = context =>
-                KazooResult.Error(context.HttpContext, KazooException.Forbidden()).ExecuteAsync(context.HttpContext),
+                KazooResult.Error(KazooException.Forbidden()).ExecuteAsync(context.HttpContext),
         };
     }
 

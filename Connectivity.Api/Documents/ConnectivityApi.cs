@@ -11,106 +11,100 @@ public static class ConnectivityApi
 {
     public static RouteGroupBuilder MapConnectivityApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v2/accounts/{accountId}/connectivity").RequireAccountAccess().WithTags("Connectivity");
+        var group = routes.MapGroup("/v2/accounts/{accountId}/connectivity")
+            .RequireAccountAccess()
+            .RequireKazooIds("accountId", "id")
+            .WithTags("Connectivity");
 
-        group.MapGet("", ListDocuments).WithName(nameof(ListDocuments));
-        group.MapPut("", CreateDocument).WithName(nameof(CreateDocument));
-        group.MapGet("/{id}", GetDocument).WithName(nameof(GetDocument));
-        group.MapPost("/{id}", ReplaceDocument).WithName(nameof(ReplaceDocument));
-        group.MapPatch("/{id}", PatchDocument).WithName(nameof(PatchDocument));
-        group.MapDelete("/{id}", DeleteDocument).WithName(nameof(DeleteDocument));
-        group.MapGet("/{id}/revisions", ListRevisions).WithName(nameof(ListRevisions));
-        group.MapGet("/{id}/revisions/{revision}", GetRevision).WithName(nameof(GetRevision));
+        group.MapGet("", ListDocuments).WithName(nameof(ListDocuments))
+            .WithSummary("List the account's connectivity document ids, paginated and filtered as Kazoo does");
+        group.MapPut("", CreateDocument).WithName(nameof(CreateDocument))
+            .WithSummary("Create a connectivity document");
+        group.MapGet("/{id}", GetDocument).WithName(nameof(GetDocument))
+            .WithSummary("Fetch a connectivity document (If-None-Match answers 304)");
+        group.MapPost("/{id}", ReplaceDocument).WithName(nameof(ReplaceDocument))
+            .WithSummary("Replace every public field of a connectivity document");
+        group.MapPatch("/{id}", PatchDocument).WithName(nameof(PatchDocument))
+            .WithSummary("Merge fields into a connectivity document; null deletes a key");
+        group.MapDelete("/{id}", DeleteDocument).WithName(nameof(DeleteDocument))
+            .WithSummary("Delete a connectivity document");
+        group.MapGet("/{id}/revisions", ListRevisions).WithName(nameof(ListRevisions))
+            .WithSummary("A document's kept revisions, newest first");
+        group.MapGet("/{id}/revisions/{revision}", GetRevision).WithName(nameof(GetRevision))
+            .WithSummary("A document as one revision left it");
         return group;
     }
 
-    public static async Task<KazooResult> ListDocuments(string accountId, HttpContext context, DocumentListing listing)
+    public static async Task<KazooResult> ListDocuments(string accountId, HttpRequest request, DocumentListing listing, CancellationToken cancellationToken)
     {
-        EnsureAccountId(accountId);
-        var query = ListQuery.From(context.Request.Query);
-        var page = await listing.ListAsync(accountId, query, context.RequestAborted);
-        var result = KazooResult.Ok(context, new JsonArray([.. page.Ids.Select(id => JsonValue.Create(id))]));
-        result.Envelope["page_size"] = page.Ids.Count;
-        if (query.StartKey is not null) result.Envelope["start_key"] = query.StartKey;
-        if (page.NextStartKey is not null) result.Envelope["next_start_key"] = page.NextStartKey;
-        return result;
+        var query = ListQuery.From(request.Query);
+        var page = await listing.ListAsync(accountId, query, cancellationToken);
+        return KazooResult.Page(page.Ids, query.StartKey, page.NextStartKey);
     }
 
-    public static async Task<KazooResult> CreateDocument(string accountId, HttpContext context, ConnectivityStore store)
+    public static async Task<KazooResult> CreateDocument(
+        string accountId, HttpContext context, KazooRequest kazooRequest, ConnectivityStore store, CancellationToken cancellationToken)
     {
-        EnsureAccountId(accountId);
-        var data = await KazooRequest.ReadDataAsync(context);
-        var created = await store.CreateAsync(accountId, data, context.User.IsSuperDuperAdmin(), context.RequestAborted);
-        return KazooResult.Created(context, created.Data, created.Revision, $"/v2/accounts/{accountId}/connectivity/{created.Id}");
+        var data = await kazooRequest.ReadDataAsync(context.Request, cancellationToken);
+        var created = await store.CreateAsync(accountId, data, context.User.IsSuperDuperAdmin(), cancellationToken);
+        return KazooResult.Created(created.Data, $"/v2/accounts/{accountId}/connectivity/{created.Id}", created.Revision);
     }
 
-    public static async Task<IResult> GetDocument(string accountId, string id, HttpContext context, ConnectivityStore store)
+    public static async Task<IResult> GetDocument(string accountId, string id, HttpRequest request, ConnectivityStore store, CancellationToken cancellationToken)
     {
-        EnsureIds(accountId, id);
-        var document = await store.GetAsync(accountId, id, context.RequestAborted);
-        if (context.Request.Headers.TryGetValue(HeaderNames.IfNoneMatch, out var ifNoneMatch) &&
+        var document = await store.GetAsync(accountId, id, cancellationToken);
+        if (request.Headers.TryGetValue(HeaderNames.IfNoneMatch, out var ifNoneMatch) &&
             RevisionHeaders.Matches(ifNoneMatch.ToString(), document.Revision))
             return new NotModified(document.Revision);
-        return KazooResult.Ok(context, document.Data, document.Revision);
+        return KazooResult.Ok(document.Data, document.Revision);
     }
 
-    public static async Task<KazooResult> ReplaceDocument(string accountId, string id, HttpContext context, ConnectivityStore store)
+    public static async Task<KazooResult> ReplaceDocument(
+        string accountId, string id, HttpContext context, KazooRequest kazooRequest, ConnectivityStore store, CancellationToken cancellationToken)
     {
-        EnsureIds(accountId, id);
-        var data = await KazooRequest.ReadDataAsync(context);
-        var changed = await store.ReplaceAsync(accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), context.RequestAborted);
-        return KazooResult.Ok(context, changed.Data, changed.Revision);
+        var data = await kazooRequest.ReadDataAsync(context.Request, cancellationToken);
+        var changed = await store.ReplaceAsync(
+            accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), cancellationToken);
+        return KazooResult.Ok(changed.Data, changed.Revision);
     }
 
-    public static async Task<KazooResult> PatchDocument(string accountId, string id, HttpContext context, ConnectivityStore store)
+    public static async Task<KazooResult> PatchDocument(
+        string accountId, string id, HttpContext context, KazooRequest kazooRequest, ConnectivityStore store, CancellationToken cancellationToken)
     {
-        EnsureIds(accountId, id);
-        var data = await KazooRequest.ReadDataAsync(context);
-        var patched = await store.PatchAsync(accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), context.RequestAborted);
-        return KazooResult.Ok(context, patched.Data, patched.Revision);
+        var data = await kazooRequest.ReadDataAsync(context.Request, cancellationToken);
+        var patched = await store.PatchAsync(
+            accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), cancellationToken);
+        return KazooResult.Ok(patched.Data, patched.Revision);
     }
 
-    public static async Task<KazooResult> DeleteDocument(string accountId, string id, HttpContext context, ConnectivityStore store)
+    public static async Task<KazooResult> DeleteDocument(string accountId, string id, HttpRequest request, ConnectivityStore store, CancellationToken cancellationToken)
     {
-        EnsureIds(accountId, id);
-        var deleted = await store.DeleteAsync(accountId, id, RevisionHeaders.IfMatch(context.Request), context.RequestAborted);
-        return KazooResult.Ok(context, deleted.Data, deleted.Revision);
+        var deleted = await store.DeleteAsync(accountId, id, RevisionHeaders.IfMatch(request), cancellationToken);
+        return KazooResult.Ok(deleted.Data, deleted.Revision);
     }
 
     /// <summary>The document's history, newest first: what each write was and when. Not part of Kazoo's API.</summary>
-    public static async Task<KazooResult> ListRevisions(string accountId, string id, HttpContext context, ConnectivityStore store)
+    public static async Task<KazooResult> ListRevisions(string accountId, string id, ConnectivityStore store, CancellationToken cancellationToken)
     {
-        EnsureIds(accountId, id);
-        var history = await store.HistoryAsync(accountId, id, context.RequestAborted);
-        return KazooResult.Ok(context, new JsonArray([.. history.Select(r => (JsonNode)new JsonObject
+        var history = await store.HistoryAsync(accountId, id, cancellationToken);
+        return KazooResult.Ok(new JsonArray([.. history.Select(entry => (JsonNode)new JsonObject
         {
-            ["revision"] = r.Revision,
-            ["operation"] = r.Operation,
-            ["modified"] = r.WrittenAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["revision"] = entry.Revision,
+            ["operation"] = entry.Operation,
+            ["modified"] = KazooTime.Iso(entry.WrittenAt),
         })]));
     }
 
     /// <summary>
     /// The document as one revision left it (<c>{n}</c> or <c>{n}-{hash}</c>); POSTing its data back restores it.
     /// </summary>
-    public static async Task<KazooResult> GetRevision(string accountId, string id, string revision, HttpContext context, ConnectivityStore store)
+    public static async Task<KazooResult> GetRevision(
+        string accountId, string id, string revision, ConnectivityStore store, CancellationToken cancellationToken)
     {
-        EnsureIds(accountId, id);
         if (!RevisionIds.TryParse(revision, out var revisionNumber, out var full)) throw KazooException.BadIdentifier(revision);
-        var document = await store.RevisionAsync(accountId, id, revisionNumber, context.RequestAborted);
+        var document = await store.RevisionAsync(accountId, id, revisionNumber, cancellationToken);
         if (full && revision != document.Revision) throw KazooException.BadIdentifier(revision);
-        return KazooResult.Ok(context, document.Data, document.Revision);
-    }
-
-    private static void EnsureAccountId(string accountId)
-    {
-        if (!DocumentIds.IsValid(accountId)) throw KazooException.BadIdentifier(accountId);
-    }
-
-    private static void EnsureIds(string accountId, string id)
-    {
-        EnsureAccountId(accountId);
-        if (!DocumentIds.IsValid(id)) throw KazooException.BadIdentifier(id);
+        return KazooResult.Ok(document.Data, document.Revision);
     }
 
     private sealed class NotModified(string revision) : IResult

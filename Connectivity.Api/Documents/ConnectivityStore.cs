@@ -26,11 +26,12 @@ public sealed class ConnectivityStore(
         return row is null ? throw KazooException.BadIdentifier(id) : StoredDocument.From(row);
     }
 
-    /// <summary>Every revision of a live document, newest first.</summary>
-    public async Task<IReadOnlyList<RevisionRow>> HistoryAsync(string accountId, string id, CancellationToken cancellationToken)
+    /// <summary>Every kept revision of a live document, newest first.</summary>
+    public async Task<IReadOnlyList<RevisionEntry>> HistoryAsync(string accountId, string id, CancellationToken cancellationToken)
     {
         var history = await resilience.ReadAsync(token => RevisionsOfLiveDocument(accountId, id)
             .OrderByDescending(r => r.RevisionNumber)
+            .Select(r => new RevisionEntry(r.RevisionNumber, r.RevisionHash, r.Operation, r.WrittenAt))
             .ToListAsync(token), cancellationToken);
         return history.Count == 0 ? throw KazooException.BadIdentifier(id) : history;
     }

@@ -1,3 +1,4 @@
+using Connectivity.Api.Kazoo;
 using Connectivity.Domain.Documents;
 using Connectivity.Domain.Numbers;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public static class DocumentsSetup
         services.AddOptions<DocumentLimits>().Bind(configuration.GetSection(LimitsSection))
             .Validate(limits => limits is { MaxStringLength: > 0, MaxServers: > 0, MaxDids: > 0, MaxDocumentBytes: > 0 }, "Every Connectivity:Limits value must be positive")
             .ValidateOnStart();
+        services.AddSingleton<KazooRequest>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new PhoneNumbers(new PhoneNumberOptions
         {

@@ -19,8 +19,6 @@ public sealed record ListQuery(
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
 
-    // Kazoo timestamps are Gregorian seconds (seconds since year 0); this is 1970-01-01 in them.
-    private const long GregorianUnixEpoch = 62_167_219_200;
 
     public static ListQuery From(IQueryCollection query)
     {
@@ -89,20 +87,10 @@ public sealed record ListQuery(
             : path;
     }
 
-    /// <summary>Gregorian seconds (Kazoo's own timestamps), Unix seconds, or an ISO 8601 date-time.</summary>
-    private static DateTimeOffset Timestamp(string name, string value)
-    {
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            var unix = seconds >= GregorianUnixEpoch ? seconds - GregorianUnixEpoch : seconds;
-            if (unix <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()) return DateTimeOffset.FromUnixTimeSeconds(unix);
-        }
-        else if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time;
-        }
-        throw KazooException.InvalidParameter(name, "Must be Gregorian seconds, Unix seconds or an ISO 8601 date-time", value);
-    }
+    private static DateTimeOffset Timestamp(string name, string value) =>
+        KazooTime.TryParse(value, out var time)
+            ? time
+            : throw KazooException.InvalidParameter(name, "Must be Gregorian seconds, Unix seconds or an ISO 8601 date-time", value);
 }
 
 public enum FilterKind { Equal, NotEqual, HasKey, KeyMissing, HasValue, CreatedFrom, CreatedTo, ModifiedFrom, ModifiedTo }

@@ -16,3 +16,9 @@ public sealed record StoredDocument(string Id, JsonObject Data, string Revision)
         return new StoredDocument(id, data, revision);
     }
 }
+
+/// <summary>One write in a document's history: the revision it made, what it was, and when.</summary>
+public sealed record RevisionEntry(int Number, string Hash, string Operation, DateTimeOffset WrittenAt)
+{
+    public string Revision => Domain.Documents.RevisionIds.Of(Number, Hash);
+}

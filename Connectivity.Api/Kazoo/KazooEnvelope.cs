@@ -10,15 +10,14 @@ public static class KazooEnvelope
         typeof(KazooEnvelope).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    public static JsonObject Success(HttpContext context, JsonNode? data, string? revision = null)
+    public static JsonObject Success(JsonNode? data, string? revision = null)
     {
         var envelope = new JsonObject { ["data"] = data, ["status"] = "success" };
         if (revision is not null) envelope["revision"] = revision;
-        AddMetadata(envelope, context);
         return envelope;
     }
 
-    public static JsonObject Error(HttpContext context, int statusCode, string message, JsonNode? data)
+    public static JsonObject Error(int statusCode, string message, JsonNode? data)
     {
         var envelope = new JsonObject
         {
@@ -27,15 +26,15 @@ public static class KazooEnvelope
             ["message"] = message,
             ["status"] = "error",
         };
-        AddMetadata(envelope, context);
         return envelope;
     }
 
-    private static void AddMetadata(JsonObject envelope, HttpContext context)
+    /// <summary>What every response carries about the request that asked: its id, its token, when and where it was answered.</summary>
+    public static void AddMetadata(JsonObject envelope, HttpContext context, DateTimeOffset now)
     {
         envelope["request_id"] = context.TraceIdentifier;
         if (KazooAuthToken.Of(context) is { } token) envelope["auth_token"] = token;
-        envelope["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        envelope["timestamp"] = KazooTime.Iso(now);
         envelope["version"] = Version;
         envelope["node"] = Environment.MachineName;
     }

@@ -39,7 +39,7 @@ public sealed class KazooErrorHandler(ILogger<KazooErrorHandler> logger, IOption
             httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await KazooResult.Error(httpContext, error).ExecuteAsync(httpContext);
+        await KazooResult.Error(error).ExecuteAsync(httpContext);
         return true;
     }
 }

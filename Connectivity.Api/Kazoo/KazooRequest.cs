@@ -10,7 +10,7 @@ namespace Connectivity.Api.Kazoo;
 /// Reads the <c>{"data": {...}}</c> request envelope within the size, media-type and depth limits, and refuses
 /// data holding values no document may hold (<see cref="ValueLimits"/>) before anything reads it as a document.
 /// </summary>
-public static class KazooRequest
+public sealed class KazooRequest(IOptions<ConnectivityOptions> options, IOptions<DocumentLimits> documentLimits)
 {
     public const int MaxJsonDepth = 64;
 
@@ -18,18 +18,16 @@ public static class KazooRequest
     private static readonly JsonDocumentOptions Lenient = new() { MaxDepth = MaxJsonDepth };
     private static readonly JsonDocumentOptions Strict = new() { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false };
 
-    public static async Task<JsonObject> ReadDataAsync(HttpContext context)
+    public async Task<JsonObject> ReadDataAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var limit = context.RequestServices.GetRequiredService<IOptions<ConnectivityOptions>>().Value.MaxRequestBodyBytes;
-        var limits = context.RequestServices.GetRequiredService<IOptions<DocumentLimits>>().Value;
-        var request = context.Request;
+        var limit = options.Value.MaxRequestBodyBytes;
         EnsureJsonContentType(request);
         if (request.ContentLength > limit) throw KazooException.PayloadTooLarge(limit);
 
-        var body = await ReadBoundedAsync(request.Body, limit, context.RequestAborted);
+        var body = await ReadBoundedAsync(request.Body, limit, cancellationToken);
         using (var envelope = Parse(body, Lenient))
         {
-            var errors = ValueLimits.Check(DataOf(envelope), limits);
+            var errors = ValueLimits.Check(DataOf(envelope), documentLimits.Value);
             if (!errors.IsEmpty) throw KazooException.Validation(errors);
         }
         using var checkedEnvelope = Parse(body, Strict);

@@ -4,25 +4,37 @@ using System.Text.Json;
 
 namespace Connectivity.Api.Kazoo;
 
-/// <summary>A Kazoo envelope written with its status code and the ETag / Location headers Kazoo clients read.</summary>
+/// <summary>
+/// A Kazoo envelope written with its status code and the ETag / Location headers Kazoo clients read; the request
+/// metadata (id, token, timestamp) is added as it is written.
+/// </summary>
 public sealed class KazooResult(int statusCode, JsonObject envelope) : IResult
 {
     // The body is JSON served as application/json, never embedded in HTML: '+' in E.164 numbers stays '+', not \u002B.
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public int StatusCode => statusCode;
-    public JsonObject Envelope => envelope;
     public string? ETag { get; init; }
     public string? Location { get; init; }
 
-    public static KazooResult Ok(HttpContext context, JsonNode? data, string? revision = null) =>
-        new(StatusCodes.Status200OK, KazooEnvelope.Success(context, data, revision)) { ETag = revision };
+    public static KazooResult Ok(JsonNode? data, string? revision = null) =>
+        new(StatusCodes.Status200OK, KazooEnvelope.Success(data, revision)) { ETag = revision };
 
-    public static KazooResult Created(HttpContext context, JsonNode data, string revision, string location) =>
-        new(StatusCodes.Status201Created, KazooEnvelope.Success(context, data, revision)) { ETag = revision, Location = location };
+    public static KazooResult Created(JsonNode data, string location, string? revision = null) =>
+        new(StatusCodes.Status201Created, KazooEnvelope.Success(data, revision)) { ETag = revision, Location = location };
 
-    public static KazooResult Error(HttpContext context, KazooException error) =>
-        new(error.StatusCode, KazooEnvelope.Error(context, error.StatusCode, error.KazooMessage, error.Data));
+    /// <summary>One page of a listing: the ids, with Kazoo's paging keys beside <c>data</c>.</summary>
+    public static KazooResult Page(IReadOnlyList<string> ids, string? startKey, string? nextStartKey)
+    {
+        var envelope = KazooEnvelope.Success(new JsonArray([.. ids.Select(id => JsonValue.Create(id))]));
+        envelope["page_size"] = ids.Count;
+        if (startKey is not null) envelope["start_key"] = startKey;
+        if (nextStartKey is not null) envelope["next_start_key"] = nextStartKey;
+        return new(StatusCodes.Status200OK, envelope);
+    }
+
+    public static KazooResult Error(KazooException error) =>
+        new(error.StatusCode, KazooEnvelope.Error(error.StatusCode, error.KazooMessage, error.Data));
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -31,6 +43,8 @@ public sealed class KazooResult(int statusCode, JsonObject envelope) : IResult
         if (ETag is not null) response.Headers.ETag = RevisionHeaders.ToETag(ETag);
         if (Location is not null) response.Headers.Location = Location;
         response.ContentType = "application/json";
+        var clock = httpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        KazooEnvelope.AddMetadata(envelope, httpContext, clock.GetUtcNow());
         await response.WriteAsync(envelope.ToJsonString(Compact), httpContext.RequestAborted);
     }
 }

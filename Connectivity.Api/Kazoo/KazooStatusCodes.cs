@@ -20,6 +20,6 @@ public static class KazooStatusCodes
                 StatusCodes.Status403Forbidden => KazooException.Forbidden(),
                 _ => null,
             };
-            if (error is not null) await KazooResult.Error(http, error).ExecuteAsync(http);
+            if (error is not null) await KazooResult.Error(error).ExecuteAsync(http);
         });
 }

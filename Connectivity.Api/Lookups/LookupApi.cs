@@ -29,7 +29,7 @@ public static class LookupApi
         var hit = Counted(metrics, "did", await store.FindDidAsync(e164, context.RequestAborted))
                   ?? throw NotFound(e164, "No connectivity document holds this number");
         var route = CallRoute.For(hit.Body, hit.ServerIndex, e164) ?? throw Inconsistent(hit);
-        return KazooResult.Ok(context, LookupResponses.Did(hit, route));
+        return KazooResult.Ok(LookupResponses.Did(hit, route));
     }
 
     /// <summary>Only a realm and user a document could hold are looked up: anything else cannot match, and would reach PostgreSQL raw.</summary>
@@ -43,7 +43,7 @@ public static class LookupApi
         var hit = Counted(metrics, "credential", await store.FindCredentialAsync(realm, username, context.RequestAborted))
                   ?? throw NotFound($"{username}@{realm}", "No password-auth server has these credentials");
         var server = TrunkServer.At(hit.Body, hit.ServerIndex) ?? throw Inconsistent(hit);
-        return KazooResult.Ok(context, LookupResponses.Credential(hit, server));
+        return KazooResult.Ok(LookupResponses.Credential(hit, server));
     }
 
     public static async Task<KazooResult> LookupIp(string ip, HttpContext context, LookupStore store, ConnectivityMetrics metrics)
@@ -53,7 +53,7 @@ public static class LookupApi
         var hit = Counted(metrics, "ip", await store.FindIpAsync(address, context.RequestAborted))
                   ?? throw NotFound(address, "No IP-auth server has this address");
         var server = TrunkServer.At(hit.Body, hit.ServerIndex) ?? throw Inconsistent(hit);
-        return KazooResult.Ok(context, LookupResponses.Ip(hit, server, address));
+        return KazooResult.Ok(LookupResponses.Ip(hit, server, address));
     }
 
     private static LookupHit? Counted(ConnectivityMetrics metrics, string kind, LookupHit? hit)

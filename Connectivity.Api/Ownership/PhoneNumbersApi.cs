@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Storage;
-using Connectivity.Domain.Documents;
 using Connectivity.Domain.Numbers;
 
 namespace Connectivity.Api.Ownership;
@@ -13,64 +12,56 @@ namespace Connectivity.Api.Ownership;
 /// </summary>
 public static class PhoneNumbersApi
 {
-    // Kazoo's timestamps are Gregorian seconds (seconds since year 0); this is 1970-01-01 in them.
-    private const long GregorianUnixEpoch = 62_167_219_200;
-
     public static RouteGroupBuilder MapPhoneNumbersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v2/accounts/{accountId}/phone_numbers").RequireAccountAccess().WithTags("PhoneNumbers");
+        var group = routes.MapGroup("/v2/accounts/{accountId}/phone_numbers")
+            .RequireAccountAccess()
+            .RequireKazooIds("accountId")
+            .WithTags("PhoneNumbers");
 
-        group.MapGet("", ListNumbers).WithName(nameof(ListNumbers));
-        group.MapGet("/{number}", GetNumber).WithName(nameof(GetNumber));
-        group.MapPut("/{number}", AddNumber).WithName(nameof(AddNumber)).RequireAuthorization(SuperDuperAdmin);
-        group.MapDelete("/{number}", ReleaseNumber).WithName(nameof(ReleaseNumber)).RequireAuthorization(SuperDuperAdmin);
+        group.MapGet("", ListNumbers).WithName(nameof(ListNumbers))
+            .WithSummary("The account's number inventory");
+        group.MapGet("/{number}", GetNumber).WithName(nameof(GetNumber))
+            .WithSummary("One number of the account's inventory");
+        group.MapPut("/{number}", AddNumber).WithName(nameof(AddNumber)).RequireAuthorization(SuperDuperAdmin)
+            .WithSummary("Add a number to the account's inventory (super-duper admins)");
+        group.MapDelete("/{number}", ReleaseNumber).WithName(nameof(ReleaseNumber)).RequireAuthorization(SuperDuperAdmin)
+            .WithSummary("Release a number from the account's inventory (super-duper admins)");
         return group;
     }
 
-    public static async Task<KazooResult> ListNumbers(string accountId, HttpContext context, NumberInventory inventory)
+    public static async Task<KazooResult> ListNumbers(string accountId, NumberInventory inventory, CancellationToken cancellationToken)
     {
-        EnsureAccountId(accountId);
         var numbers = new JsonObject();
-        foreach (var row in await inventory.ListAsync(accountId, context.RequestAborted)) numbers[row.Number] = Describe(row);
-        return KazooResult.Ok(context, new JsonObject { ["numbers"] = numbers });
+        foreach (var row in await inventory.ListAsync(accountId, cancellationToken)) numbers[row.Number] = Describe(row);
+        return KazooResult.Ok(new JsonObject { ["numbers"] = numbers });
     }
 
-    public static async Task<KazooResult> GetNumber(string accountId, string number, HttpContext context, PhoneNumbers numbers, NumberInventory inventory)
+    public static async Task<KazooResult> GetNumber(string accountId, string number, PhoneNumbers numbers, NumberInventory inventory, CancellationToken cancellationToken)
     {
-        EnsureAccountId(accountId);
-        var row = await inventory.GetAsync(accountId, Normalized(numbers, number), context.RequestAborted);
-        return KazooResult.Ok(context, WithId(row));
+        var row = await inventory.GetAsync(accountId, Normalized(numbers, number), cancellationToken);
+        return KazooResult.Ok(WithId(row));
     }
 
     /// <summary>201 when added; 200 when the account already held the number, so a retried request succeeds.</summary>
-    public static async Task<KazooResult> AddNumber(string accountId, string number, HttpContext context, PhoneNumbers numbers, NumberInventory inventory)
+    public static async Task<KazooResult> AddNumber(string accountId, string number, PhoneNumbers numbers, NumberInventory inventory, CancellationToken cancellationToken)
     {
-        EnsureAccountId(accountId);
-        var (row, added) = await inventory.AddAsync(accountId, Normalized(numbers, number), context.RequestAborted);
-        if (!added) return KazooResult.Ok(context, WithId(row));
-        return new KazooResult(StatusCodes.Status201Created, KazooEnvelope.Success(context, WithId(row)))
-        {
-            Location = $"/v2/accounts/{accountId}/phone_numbers/{Uri.EscapeDataString(row.Number)}",
-        };
+        var (row, added) = await inventory.AddAsync(accountId, Normalized(numbers, number), cancellationToken);
+        if (!added) return KazooResult.Ok(WithId(row));
+        return KazooResult.Created(WithId(row), $"/v2/accounts/{accountId}/phone_numbers/{Uri.EscapeDataString(row.Number)}");
     }
 
     /// <summary>Answers the number as it was, now <c>released</c>.</summary>
-    public static async Task<KazooResult> ReleaseNumber(string accountId, string number, HttpContext context, PhoneNumbers numbers, NumberInventory inventory)
+    public static async Task<KazooResult> ReleaseNumber(string accountId, string number, PhoneNumbers numbers, NumberInventory inventory, CancellationToken cancellationToken)
     {
-        EnsureAccountId(accountId);
-        var row = await inventory.ReleaseAsync(accountId, Normalized(numbers, number), context.RequestAborted);
+        var row = await inventory.ReleaseAsync(accountId, Normalized(numbers, number), cancellationToken);
         var released = WithId(row);
         released["state"] = "released";
-        return KazooResult.Ok(context, released);
+        return KazooResult.Ok(released);
     }
 
     private static void SuperDuperAdmin(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy) =>
         policy.RequireAssertion(context => context.User.IsSuperDuperAdmin());
-
-    private static void EnsureAccountId(string accountId)
-    {
-        if (!DocumentIds.IsValid(accountId)) throw KazooException.BadIdentifier(accountId);
-    }
 
     /// <summary>The number in E.164, however the client wrote it (<c>%2B14158867900</c>, <c>4158867900</c>).</summary>
     private static string Normalized(PhoneNumbers numbers, string number) =>
@@ -85,8 +76,8 @@ public static class PhoneNumbersApi
         {
             ["assigned_to"] = row.AccountId,
             ["state"] = row.State,
-            ["created"] = Gregorian(row.CreatedAt),
-            ["updated"] = Gregorian(row.UpdatedAt),
+            ["created"] = KazooTime.GregorianSeconds(row.CreatedAt),
+            ["updated"] = KazooTime.GregorianSeconds(row.UpdatedAt),
         };
         if (row.UsedBy is not null) entry["used_by"] = row.UsedBy;
         return entry;
@@ -98,6 +89,4 @@ public static class PhoneNumbersApi
         entry["id"] = row.Number;
         return entry;
     }
-
-    private static long Gregorian(DateTimeOffset time) => time.ToUnixTimeSeconds() + GregorianUnixEpoch;
 }

@@ -97,6 +97,6 @@ public static class RateLimitSetup
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : RefillPeriod;
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await KazooResult.Error(context, KazooException.TooManyRequests(seconds)).ExecuteAsync(context);
+        await KazooResult.Error(KazooException.TooManyRequests(seconds)).ExecuteAsync(context);
     }
 }
