@@ -7,7 +7,8 @@ namespace Connectivity.Api.Auth;
 /// <summary>Issues HS256 tokens with the configured key, for local use and tests.</summary>
 public static class TokenIssuer
 {
-    public static string Issue(AuthOptions options, string? accountId, bool superDuperAdmin, string? scope = null, TimeSpan? lifetime = null)
+    public static string Issue(
+        AuthOptions options, string? accountId, bool superDuperAdmin, string? scope = null, TimeSpan? lifetime = null, TimeProvider? clock = null)
     {
         var key = SigningKeys.Symmetric(options)
                   ?? throw new InvalidOperationException("Issuing a token needs Auth:SigningKey (Auth__SigningKey).");
@@ -15,7 +16,7 @@ public static class TokenIssuer
         if (accountId is not null) claims[KazooClaims.AccountId] = accountId;
         if (superDuperAdmin) claims[KazooClaims.SuperDuperAdmin] = true;
         if (scope is not null) claims[KazooClaims.Scope] = scope;
-        var now = DateTime.UtcNow;
+        var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Claims = claims,

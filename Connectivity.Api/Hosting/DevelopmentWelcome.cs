@@ -17,7 +17,7 @@ public static class DevelopmentWelcome
         {
             var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
             if (string.IsNullOrEmpty(auth.SigningKey)) return;
-            var token = TokenIssuer.Issue(auth, SampleAccountId, superDuperAdmin: false);
+            var token = TokenIssuer.Issue(auth, SampleAccountId, superDuperAdmin: false, clock: app.Services.GetRequiredService<TimeProvider>());
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                           ?? "http://localhost:8000";
             address = address.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
