@@ -1,4 +1,4 @@
-using Connectivity.Api.Storage;
+using Connectivity.LocalDatabase;
 
 namespace Connectivity.Tests.Infrastructure;
 
@@ -76,7 +76,7 @@ internal sealed class LocalTestCluster : IAsyncDisposable
             {
                 var cluster = Path.Combine(runDirectory, "cluster");
                 if (Directory.Exists(cluster))
-                    await LocalPostgres.StopLeftoverAsync(cluster);
+                    await LeftoverServer.StopAsync(cluster);
                 Directory.Delete(runDirectory, recursive: true);
             }
             catch (Exception e) when (e is LocalPostgresException or IOException or UnauthorizedAccessException)
