@@ -9,7 +9,7 @@ namespace Connectivity.LocalDatabase;
 /// What a killed run leaves in a data directory: either its server still running (<c>pg_ctl</c> detaches it) or a
 /// <c>postmaster.pid</c> whose process id may since belong to an unrelated process, which makes PostgreSQL refuse to start.
 /// </summary>
-public static class LeftoverServer
+internal static class LeftoverServer
 {
     /// <summary>Stops a server that a killed process left running on <paramref name="dataDirectory"/>, or removes its stale <c>postmaster.pid</c>.</summary>
     public static async Task StopAsync(string dataDirectory, string? binariesDirectory = null, CancellationToken cancellationToken = default) =>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Connectivity.LocalDatabase;
 
 /// <summary>The machine's PostgreSQL server binaries (<c>initdb</c>, <c>pg_ctl</c>, <c>postgres</c>) and their version.</summary>
-public sealed partial record PostgresBinaries(string Directory, string Version)
+internal sealed partial record PostgresBinaries(string Directory, string Version)
 {
     private const string DebianRoot = "/usr/lib/postgresql";
     private const string MissingHint =

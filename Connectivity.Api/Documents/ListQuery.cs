@@ -15,8 +15,8 @@ public sealed record ListQuery(
     string? AfterId,
     IReadOnlyList<ListFilter> Filters)
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 1000;
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 1000;
 
     // Kazoo timestamps are Gregorian seconds (seconds since year 0); this is 1970-01-01 in them.
     private const long GregorianUnixEpoch = 62_167_219_200;
