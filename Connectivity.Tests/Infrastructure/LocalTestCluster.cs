@@ -23,7 +23,11 @@ internal sealed class LocalTestCluster : IAsyncDisposable
 
     public LocalPostgres Server { get; }
 
-    public static async Task<LocalTestCluster> LaunchAsync()
+    /// <param name="durable">
+    /// Whether the cluster keeps what it acknowledged through a crash; a fast throwaway cluster does not
+    /// (see <see cref="LocalPostgresOptions.Durable"/>).
+    /// </param>
+    public static async Task<LocalTestCluster> LaunchAsync(bool durable)
     {
         Directory.CreateDirectory(Root);
         await RemoveAbandonedRunsAsync();
@@ -37,7 +41,7 @@ internal sealed class LocalTestCluster : IAsyncDisposable
             {
                 DataDirectory = Path.Combine(runDirectory, "cluster"),
                 Database = "postgres",
-                Durable = false,
+                Durable = durable,
                 DeleteOnDispose = true,
             });
             return new LocalTestCluster(runDirectory, ownerLock, server);

@@ -24,7 +24,8 @@ public sealed class StoppableDatabaseFixture : IAsyncLifetime
     {
         if (!PostgresBinaries.AreInstalled())
             return;
-        _cluster = await LocalTestCluster.LaunchAsync();
+        // Its tests crash it on purpose: a fast cluster would lose commits it acknowledged, the fixture's migrations among them.
+        _cluster = await LocalTestCluster.LaunchAsync(durable: true);
         await Sql.ExecuteAsync(Server.AdminConnectionString, $"CREATE DATABASE {Database}");
         await ConnectivityDatabase.MigrateAsync(Sql.Unpooled(ConnectionString));
     }

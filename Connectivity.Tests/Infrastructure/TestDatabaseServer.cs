@@ -107,7 +107,7 @@ public sealed class TestDatabaseServer
         if (await DockerEngine.AnswersAsync())
             return await StartContainerAsync();
 
-        var cluster = await LocalTestCluster.LaunchAsync();
+        var cluster = await LocalTestCluster.LaunchAsync(durable: false);
         var local = cluster.Server;
         return new TestDatabaseServer(
             local.AdminConnectionString,
