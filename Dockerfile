@@ -1,11 +1,12 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 
-# Restore from the project and props files alone, so this layer survives source-only changes.
+# Restore from the project and props files alone, so this layer survives source-only changes. Restored as Release,
+# the build that leaves out the Debug-only local PostgreSQL launcher (Connectivity.LocalDatabase).
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY Connectivity.Domain/Connectivity.Domain.csproj Connectivity.Domain/
 COPY Connectivity.Api/Connectivity.Api.csproj Connectivity.Api/
-RUN dotnet restore Connectivity.Api/Connectivity.Api.csproj
+RUN dotnet restore Connectivity.Api/Connectivity.Api.csproj -p:Configuration=Release
 
 COPY spec/ spec/
 COPY migrations/ migrations/

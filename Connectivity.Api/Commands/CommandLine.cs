@@ -22,12 +22,8 @@ public static class CommandLine
     }
 
     /// <summary>`dotnet run` starts in the project folder, so default paths are found from the repository root upwards.</summary>
-    private static string FromRepositoryRoot(string relativePath)
-    {
-        for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Connectivity.sln"))) return Path.Combine(folder.FullName, relativePath);
-        return relativePath;
-    }
+    private static string FromRepositoryRoot(string relativePath) =>
+        RepositoryRoot.Above(Directory.GetCurrentDirectory()) is { } root ? Path.Combine(root, relativePath) : relativePath;
 
     /// <summary>Configuration and environment as the service would see them, without starting it.</summary>
     public static WebApplicationBuilder ServiceConfiguration() => WebApplication.CreateBuilder();

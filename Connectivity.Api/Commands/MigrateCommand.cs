@@ -7,7 +7,7 @@ public static class MigrateCommand
     public static async Task<int> RunAsync()
     {
         var builder = CommandLine.ServiceConfiguration();
-        await using var local = await builder.UseLocalPostgresInDevelopmentAsync();
+        await using var local = await builder.UseLocalDatabaseInDevelopmentAsync();
         var connectionString = builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName);
         if (string.IsNullOrEmpty(connectionString))
         {

@@ -16,8 +16,8 @@ public sealed record ListQuery(
     string? AfterId,
     IReadOnlyList<ListFilter> Filters)
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 1000;
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 1000;
 
 
     public static ListQuery From(IQueryCollection query)

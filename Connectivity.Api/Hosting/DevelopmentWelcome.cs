@@ -8,7 +8,7 @@ namespace Connectivity.Api.Hosting;
 /// <summary>In Development, prints a working token and a curl line once the service listens.</summary>
 public static class DevelopmentWelcome
 {
-    public const string SampleAccountId = "0123456789abcdef0123456789abcdef";
+    private const string SampleAccountId = "0123456789abcdef0123456789abcdef";
 
     public static void PrintDevelopmentWelcome(this WebApplication app)
     {

@@ -1,4 +1,7 @@
 using System.Data.Common;
+#if DEBUG
+using Connectivity.LocalDatabase;
+#endif
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -15,11 +18,12 @@ public static class DatabaseSetup
     /// </summary>
     public static async Task<WebApplicationBuilder> AddConnectivityDatabaseAsync(this WebApplicationBuilder builder)
     {
-        await builder.UseLocalPostgresInDevelopmentAsync();
+        await builder.UseLocalDatabaseInDevelopmentAsync();
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrEmpty(connectionString))
             throw new InvalidOperationException(
-                "ConnectionStrings:Connectivity (env ConnectionStrings__Connectivity) is not set; outside Development it is required.");
+                "ConnectionStrings:Connectivity (env ConnectionStrings__Connectivity) is not set; it is required outside Development " +
+                "and in Release builds, which do not carry the local PostgreSQL launcher.");
 
         builder.Services.AddOptions<DatastoreOptions>().Bind(builder.Configuration.GetSection(DatastoreOptions.Section));
         builder.Services.AddSingleton(services =>
@@ -33,6 +37,19 @@ public static class DatabaseSetup
             builder.Services.AddHostedService(_ => new MigrateAtStartup(connectionString));
         return builder;
     }
+
+#if DEBUG
+    /// <summary>
+    /// In Development without <c>ConnectionStrings:Connectivity</c>: a private PostgreSQL kept in <c>.data/postgres</c>,
+    /// stopped with the host. Only Debug builds carry the launcher (<c>Connectivity.LocalDatabase</c>).
+    /// </summary>
+    internal static async Task<IAsyncDisposable?> UseLocalDatabaseInDevelopmentAsync(this WebApplicationBuilder builder) =>
+        await builder.UseLocalPostgresInDevelopmentAsync(ConnectionStringName, Path.Combine(DataDirectories.For(builder.Environment), "postgres"));
+#else
+    /// <summary>A Release build starts no database of its own: the connection string is required.</summary>
+    internal static Task<IAsyncDisposable?> UseLocalDatabaseInDevelopmentAsync(this WebApplicationBuilder builder) =>
+        Task.FromResult<IAsyncDisposable?>(null);
+#endif
 
     /// <summary>
     /// Connect and server-side statement timeouts, unless the connection string sets its own: a request never waits on

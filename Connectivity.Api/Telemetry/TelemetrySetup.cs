@@ -15,7 +15,7 @@ namespace Connectivity.Api.Telemetry;
 /// </summary>
 public static class TelemetrySetup
 {
-    public const string DefaultServiceName = "connectivity-api";
+    private const string DefaultServiceName = "connectivity-api";
 
     private const string HostingRequestLog = "Microsoft.AspNetCore.Hosting.Diagnostics";
 

@@ -12,7 +12,7 @@ namespace Connectivity.Domain.Routing;
 public sealed record CallSettings
 {
     /// <summary>The settings that cascade, in the order they are reported.</summary>
-    public static readonly IReadOnlyList<string> Cascading =
+    private static readonly IReadOnlyList<string> Cascading =
     [
         "failover", "progress_timeout", "media_handling", "delay", "timeout", "ignore_early_media",
         "sip_headers", "caller_id", "emergency_caller_id", "flags",

@@ -10,7 +10,6 @@ public sealed class TrunkServer
 
     private TrunkServer(JsonObject document, JsonObject server, int index)
     {
-        Document = document;
         Server = server;
         Index = index;
         Auth = DocumentShape.Object(server, "auth");
@@ -18,7 +17,6 @@ public sealed class TrunkServer
         Account = DocumentShape.Object(document, "account");
     }
 
-    public JsonObject Document { get; }
     public JsonObject Server { get; }
     public int Index { get; }
     public JsonObject? Auth { get; }
@@ -29,8 +27,6 @@ public sealed class TrunkServer
 
     /// <summary>Kazoo does not route to a server whose <c>options.enabled</c> is false; missing means the default, true.</summary>
     public bool Enabled => Options?["enabled"] is not JsonValue enabled || !enabled.TryGetValue<bool>(out var value) || value;
-
-    public AuthMethod AuthMethod => Auth is null ? AuthMethod.Unknown : AuthMethods.Of(Auth);
 
     public string? AuthUser => DocumentShape.TryGetString(Auth, "auth_user", out var user) ? user : null;
 

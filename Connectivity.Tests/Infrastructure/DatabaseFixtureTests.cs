@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Connectivity.Api.Storage;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Xunit.Sdk;
 
 namespace Connectivity.Tests.Infrastructure;
@@ -44,7 +43,7 @@ public sealed class DatabaseFixtureTests(DatabaseFixture database) : IClassFixtu
         try
         {
             Assert.NotEqual(first.DatabaseName, second.DatabaseName);
-            await ExecuteAsync(first.ConnectionString, "CREATE TABLE only_in_first (id int)");
+            await Sql.ExecuteAsync(first.ConnectionString, "CREATE TABLE only_in_first (id int)");
             Assert.Contains("only_in_first", await TablesAsync(first.ConnectionString));
             Assert.DoesNotContain("only_in_first", await TablesAsync(second.ConnectionString));
             Assert.DoesNotContain("only_in_first", await TablesAsync(database.ConnectionString));
@@ -77,25 +76,8 @@ public sealed class DatabaseFixtureTests(DatabaseFixture database) : IClassFixtu
         }
     }
 
-    internal static async Task<List<string>> TablesAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var tables = new List<string>();
-        while (await reader.ReadAsync())
-            tables.Add(reader.GetString(0));
-        return tables;
-    }
-
-    internal static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task<List<string>> TablesAsync(string connectionString) =>
+        Sql.ColumnAsync<string>(connectionString, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
 }
 
 public sealed class SecondDatabaseFixtureUserTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>

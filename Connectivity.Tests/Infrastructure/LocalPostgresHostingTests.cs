@@ -1,4 +1,5 @@
 using Connectivity.Api.Storage;
+using Connectivity.LocalDatabase;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -18,9 +19,8 @@ public sealed class LocalPostgresHostingTests : IDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = _contentRoot });
 
-        var postgres = await builder.UseLocalPostgresInDevelopmentAsync();
+        var postgres = Assert.IsType<LocalPostgres>(await builder.UseLocalDatabaseInDevelopmentAsync());
 
-        Assert.NotNull(postgres);
         Assert.Equal(Path.Combine(_contentRoot, ".data", "postgres"), postgres.DataDirectory);
         var connectionString = builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName);
         Assert.Equal(postgres.ConnectionString, connectionString);
@@ -44,7 +44,7 @@ public sealed class LocalPostgresHostingTests : IDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = _contentRoot });
         builder.Configuration["ConnectionStrings:Connectivity"] = configured;
 
-        var postgres = await builder.UseLocalPostgresInDevelopmentAsync();
+        var postgres = await builder.UseLocalDatabaseInDevelopmentAsync();
 
         Assert.Null(postgres);
         Assert.Equal(configured, builder.Configuration.GetConnectionString("Connectivity"));

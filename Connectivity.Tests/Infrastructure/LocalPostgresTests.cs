@@ -1,5 +1,6 @@
-using Connectivity.Api.Storage;
+using Connectivity.LocalDatabase;
 using Npgsql;
+using static Connectivity.Tests.Infrastructure.Sql;
 
 namespace Connectivity.Tests.Infrastructure;
 
@@ -70,6 +71,20 @@ public sealed class LocalPostgresTests : IDisposable
     }
 
     [Fact]
+    public async Task A_crashed_server_comes_back_on_the_same_port_with_every_committed_row()
+    {
+        await using var postgres = await LocalPostgres.LaunchAsync(LocalPostgresOptions.Persistent(DataDirectory));
+        var unpooled = Unpooled(postgres.ConnectionString);
+        await ExecuteAsync(unpooled, "CREATE TABLE kept (id int); INSERT INTO kept SELECT generate_series(1, 1000)");
+
+        await postgres.StopAsync(immediate: true);
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => ExecuteAsync(unpooled, "SELECT 1"));
+        await postgres.StartAsync();
+
+        Assert.Equal(1000, await CountAsync(unpooled, "kept"));
+    }
+
+    [Fact]
     public async Task Throwaway_cluster_is_stopped_and_deleted_on_dispose()
     {
         var options = LocalPostgresOptions.Temporary() with { DataDirectory = DataDirectory };
@@ -111,17 +126,6 @@ public sealed class LocalPostgresTests : IDisposable
     private LocalPostgresOptions Persistent(string database = "connectivity") =>
         LocalPostgresOptions.Persistent(DataDirectory, database) with { Durable = false };
 
-    private static string Unpooled(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
-
-    private static Task ExecuteAsync(string connectionString, string sql) =>
-        DatabaseFixtureTests.ExecuteAsync(connectionString, sql);
-
-    private static async Task<long> CountAsync(string connectionString, string table)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static async Task<long> CountAsync(string connectionString, string table) =>
+        (long)(await ScalarAsync(connectionString, $"SELECT count(*) FROM {table}"))!;
 }

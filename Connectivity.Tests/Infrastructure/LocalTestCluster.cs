@@ -1,4 +1,4 @@
-using Connectivity.Api.Storage;
+using Connectivity.LocalDatabase;
 
 namespace Connectivity.Tests.Infrastructure;
 
@@ -23,7 +23,11 @@ internal sealed class LocalTestCluster : IAsyncDisposable
 
     public LocalPostgres Server { get; }
 
-    public static async Task<LocalTestCluster> LaunchAsync()
+    /// <param name="durable">
+    /// Whether the cluster keeps what it acknowledged through a crash; a fast throwaway cluster does not
+    /// (see <see cref="LocalPostgresOptions.Durable"/>).
+    /// </param>
+    public static async Task<LocalTestCluster> LaunchAsync(bool durable)
     {
         Directory.CreateDirectory(Root);
         await RemoveAbandonedRunsAsync();
@@ -37,7 +41,7 @@ internal sealed class LocalTestCluster : IAsyncDisposable
             {
                 DataDirectory = Path.Combine(runDirectory, "cluster"),
                 Database = "postgres",
-                Durable = false,
+                Durable = durable,
                 DeleteOnDispose = true,
             });
             return new LocalTestCluster(runDirectory, ownerLock, server);
@@ -76,7 +80,7 @@ internal sealed class LocalTestCluster : IAsyncDisposable
             {
                 var cluster = Path.Combine(runDirectory, "cluster");
                 if (Directory.Exists(cluster))
-                    await LocalPostgres.StopLeftoverAsync(cluster);
+                    await LeftoverServer.StopAsync(cluster);
                 Directory.Delete(runDirectory, recursive: true);
             }
             catch (Exception e) when (e is LocalPostgresException or IOException or UnauthorizedAccessException)

@@ -6,45 +6,28 @@ using Testcontainers.PostgreSql;
 
 namespace Connectivity.Tests.Infrastructure;
 
-public enum TestDatabaseSource
-{
-    /// <summary>The server named by <c>CONNECTIVITY_TEST_CONNECTION_STRING</c>.</summary>
-    Environment,
-
-    /// <summary>A <c>postgres:15-alpine</c> container from Testcontainers.</summary>
-    Container,
-
-    /// <summary>A throwaway cluster from <see cref="LocalPostgres"/>.</summary>
-    LocalLauncher,
-}
-
 /// <summary>
 /// The one PostgreSQL server of a test run, started on first use and stopped when the test process exits.
 /// It holds <c>connectivity_template</c>, migrated once; each test class gets a copy of it (see <see cref="DatabaseFixture"/>).
 /// </summary>
 public sealed class TestDatabaseServer
 {
-    public const string ConnectionStringVariable = "CONNECTIVITY_TEST_CONNECTION_STRING";
-    public const string TemplateDatabase = "connectivity_template";
+    private const string ConnectionStringVariable = "CONNECTIVITY_TEST_CONNECTION_STRING";
+    private const string TemplateDatabase = "connectivity_template";
 
     private static readonly Lazy<Task<TestDatabaseServer>> Shared = new(StartSharedAsync);
     private static int _databaseCounter;
 
     private readonly SemaphoreSlim _createGate = new(1, 1);
-    private readonly LocalPostgres? _local;
     private readonly Func<ValueTask> _release;
     private int _released;
 
-    private TestDatabaseServer(TestDatabaseSource source, string adminConnectionString, string description, LocalPostgres? local, Func<ValueTask> release)
+    private TestDatabaseServer(string adminConnectionString, string description, Func<ValueTask> release)
     {
-        Source = source;
         AdminConnectionString = adminConnectionString;
         Description = description;
-        _local = local;
         _release = release;
     }
-
-    public TestDatabaseSource Source { get; }
 
     /// <summary>Superuser connection to the maintenance database, never pooled so it leaves no session behind.</summary>
     public string AdminConnectionString { get; }
@@ -52,20 +35,7 @@ public sealed class TestDatabaseServer
     /// <summary>What the run is using, for the test output.</summary>
     public string Description { get; }
 
-    /// <summary>Whether <see cref="StopAsync"/> and <see cref="StartAsync"/> can take the server down and up again.</summary>
-    public bool CanStopAndStart => _local is not null;
-
     public static Task<TestDatabaseServer> GetAsync() => Shared.Value;
-
-    /// <summary>
-    /// Stops the server, cutting every connection; only with the local launcher. With <paramref name="immediate"/> it
-    /// quits without a shutdown checkpoint, as if it had crashed (<c>pg_ctl stop -m immediate</c>).
-    /// </summary>
-    public Task StopAsync(bool immediate = false, CancellationToken cancellationToken = default) =>
-        RequireLocal().StopAsync(immediate, cancellationToken);
-
-    /// <summary>Starts the server again on the same port with the same databases; only with the local launcher.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default) => RequireLocal().StartAsync(cancellationToken);
 
     /// <summary>Creates a new database from <see cref="TemplateDatabase"/> and returns its connection string.</summary>
     public async Task<(string Name, string ConnectionString)> CreateDatabaseAsync(CancellationToken cancellationToken = default)
@@ -77,7 +47,7 @@ public sealed class TestDatabaseServer
         await _createGate.WaitAsync(cancellationToken);
         try
         {
-            await ExecuteAsync(AdminConnectionString, $"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateDatabase}\"", cancellationToken);
+            await Sql.ExecuteAsync(AdminConnectionString, $"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateDatabase}\"", cancellationToken);
         }
         finally
         {
@@ -88,20 +58,10 @@ public sealed class TestDatabaseServer
     }
 
     public async Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync(AdminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", cancellationToken);
+        await Sql.ExecuteAsync(AdminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", cancellationToken);
 
-    public async Task<bool> DatabaseExistsAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        command.Parameters.AddWithValue("name", name);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
-
-    private LocalPostgres RequireLocal() =>
-        _local ?? throw new InvalidOperationException(
-            $"The test database server can only be stopped and started when it is the local launcher; this run uses {Description}.");
+    public async Task<bool> DatabaseExistsAsync(string name) =>
+        await Sql.ScalarAsync(AdminConnectionString, "SELECT 1 FROM pg_database WHERE datname = @name", new NpgsqlParameter("name", name)) is not null;
 
     /// <summary>Stops the run's server if it was started; called once every test of the assembly has run.</summary>
     internal static async Task ShutdownAsync()
@@ -141,20 +101,17 @@ public sealed class TestDatabaseServer
         {
             var admin = AsAdminConnectionString(configured);
             var builder = new NpgsqlConnectionStringBuilder(admin);
-            return new TestDatabaseServer(
-                TestDatabaseSource.Environment, admin, $"{ConnectionStringVariable} ({builder.Host}:{builder.Port})", null, () => ValueTask.CompletedTask);
+            return new TestDatabaseServer(admin, $"{ConnectionStringVariable} ({builder.Host}:{builder.Port})", () => ValueTask.CompletedTask);
         }
 
         if (await DockerEngine.AnswersAsync())
             return await StartContainerAsync();
 
-        var cluster = await LocalTestCluster.LaunchAsync();
+        var cluster = await LocalTestCluster.LaunchAsync(durable: false);
         var local = cluster.Server;
         return new TestDatabaseServer(
-            TestDatabaseSource.LocalLauncher,
             local.AdminConnectionString,
             $"local PostgreSQL {local.Version} on 127.0.0.1:{local.Port} from {local.BinariesDirectory}, data in {local.DataDirectory}",
-            local,
             cluster.DisposeAsync);
     }
 
@@ -165,23 +122,23 @@ public sealed class TestDatabaseServer
         await container.StartAsync();
         var admin = new NpgsqlConnectionStringBuilder(container.GetConnectionString()) { Pooling = false }.ConnectionString;
         return new TestDatabaseServer(
-            TestDatabaseSource.Container, admin, $"Testcontainers postgres:15-alpine ({container.Hostname}:{container.GetMappedPublicPort(5432)})", null, container.DisposeAsync);
+            admin, $"Testcontainers postgres:15-alpine ({container.Hostname}:{container.GetMappedPublicPort(5432)})", container.DisposeAsync);
     }
 
     private async Task PrepareTemplateAsync()
     {
         // A template left by an earlier run may predate the current migrations: start from scratch.
         if (await DatabaseExistsAsync(TemplateDatabase))
-            await ExecuteAsync(AdminConnectionString, $"ALTER DATABASE \"{TemplateDatabase}\" WITH IS_TEMPLATE false", default);
-        await ExecuteAsync(AdminConnectionString, $"DROP DATABASE IF EXISTS \"{TemplateDatabase}\" WITH (FORCE)", default);
-        await ExecuteAsync(AdminConnectionString, $"CREATE DATABASE \"{TemplateDatabase}\"", default);
+            await Sql.ExecuteAsync(AdminConnectionString, $"ALTER DATABASE \"{TemplateDatabase}\" WITH IS_TEMPLATE false");
+        await Sql.ExecuteAsync(AdminConnectionString, $"DROP DATABASE IF EXISTS \"{TemplateDatabase}\" WITH (FORCE)");
+        await Sql.ExecuteAsync(AdminConnectionString, $"CREATE DATABASE \"{TemplateDatabase}\"");
 
         var template = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = TemplateDatabase, Pooling = false }.ConnectionString;
         await ConnectivityDatabase.MigrateAsync(template);
         NpgsqlConnection.ClearAllPools();
 
-        await ExecuteAsync(AdminConnectionString,
-            $"ALTER DATABASE \"{TemplateDatabase}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false", default);
+        await Sql.ExecuteAsync(AdminConnectionString,
+            $"ALTER DATABASE \"{TemplateDatabase}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
     }
 
     /// <summary>Accepts a keyword connection string or a <c>postgres://user:password@host:port/database</c> URL.</summary>
@@ -212,14 +169,6 @@ public sealed class TestDatabaseServer
 
         builder.Pooling = false;
         return builder.ConnectionString;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Answers whether a Docker engine is there, within two seconds.</summary>

@@ -30,40 +30,28 @@ public class CallRouteTests
         Assert.Equal(new InviteTarget(InboundFormat.E164, Number, "Acme.example.com", "10.0.0.1", 5060), route.Invite);
     }
 
-    [Fact]
-    public void The_destination_is_auth_ip_before_options_ip_and_5060_stays_out_of_the_uri()
+    [Theory]
+    [InlineData("""{"auth":{"ip":"10.0.0.1"},"options":{"ip":"10.0.0.2","inbound_format":"npan"}}""",
+        InboundFormat.Npan, "10.0.0.1", 5060, "sip:4158867900@10.0.0.1")]
+    [InlineData("""{"auth":{"auth_user":"u"},"options":{"ip":"2001:db8::5","port":5080,"inbound_format":"1npan"}}""",
+        InboundFormat.OneNpan, "2001:db8::5", 5080, "sip:14158867900@[2001:db8::5]:5080")]
+    [InlineData("""{"auth":{"auth_user":"u"}}""",
+        InboundFormat.Npan, null, 5060, null)]
+    public void The_INVITE_goes_to_auth_ip_else_options_ip_with_a_port_other_than_5060_in_the_uri(
+        string server, InboundFormat format, string? ip, int port, string? requestUri)
     {
-        var route = CallRoute.For(Doc.Object("""
-            {"servers":[{"auth":{"ip":"10.0.0.1"},"options":{"ip":"10.0.0.2","inbound_format":"npan"},"DIDs":{"+14158867900":{}}}]}
-            """), 0, Number)!;
+        var document = Doc.Object("""{"servers":[]}""");
+        var entry = Doc.Object(server);
+        entry["DIDs"] = Doc.Object("""{"+14158867900":{}}""");
+        document["servers"]!.AsArray().Add(entry);
 
-        Assert.Equal("10.0.0.1", route.Invite!.Ip);
-        Assert.Equal(5060, route.Invite.Port);
-        Assert.False(route.Invite.PortInUri);
-        Assert.Equal("sip:4158867900@10.0.0.1", route.Invite.RequestUri);
-    }
+        var invite = CallRoute.For(document, 0, Number)!.Invite!;
 
-    [Fact]
-    public void Without_auth_ip_the_destination_is_options_ip_with_its_port()
-    {
-        var route = CallRoute.For(Doc.Object("""
-            {"servers":[{"auth":{"auth_user":"u"},"options":{"ip":"2001:db8::5","port":5080,"inbound_format":"1npan"},"DIDs":{"+14158867900":{}}}]}
-            """), 0, Number)!;
-
-        Assert.Equal("2001:db8::5", route.Invite!.Ip);
-        Assert.Equal(5080, route.Invite.Port);
-        Assert.True(route.Invite.PortInUri);
-        Assert.Equal("sip:14158867900@[2001:db8::5]:5080", route.Invite.RequestUri);
-    }
-
-    [Fact]
-    public void A_server_without_an_address_has_no_request_uri()
-    {
-        var route = CallRoute.For(Doc.Object("""{"servers":[{"auth":{"auth_user":"u"},"DIDs":{"+14158867900":{}}}]}"""), 0, Number)!;
-
-        Assert.Null(route.Invite!.Ip);
-        Assert.Null(route.Invite.RequestUri);
-        Assert.Equal(InboundFormat.Npan, route.Invite.Format);
+        Assert.Equal(format, invite.Format);
+        Assert.Equal(ip, invite.Ip);
+        Assert.Equal(port, invite.Port);
+        Assert.Equal(port != 5060, invite.PortInUri);
+        Assert.Equal(requestUri, invite.RequestUri);
     }
 
     [Fact]

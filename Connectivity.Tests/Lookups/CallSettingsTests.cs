@@ -6,47 +6,69 @@ namespace Connectivity.Tests.Lookups;
 
 public class CallSettingsTests
 {
-    private static readonly Dictionary<string, (JsonNode Did, JsonNode Server, JsonNode Account)> Samples = new()
+    /// <summary>
+    /// Per setting, the value of the level that should win and a different one for every level below it: a setting with
+    /// two possible values (<c>media_handling</c>, <c>ignore_early_media</c>) can only differ between the winner and the rest.
+    /// </summary>
+    private static readonly Dictionary<string, (JsonNode Winner, JsonNode Other)> Samples = new()
     {
-        ["failover"] = (Doc.Object("""{"e164":"+14155550001"}"""), Doc.Object("""{"e164":"+14155550002"}"""), Doc.Object("""{"sip":"sip:backup@example.com"}""")),
-        ["progress_timeout"] = (JsonValue.Create(6), JsonValue.Create(8), JsonValue.Create(10)),
-        ["media_handling"] = (JsonValue.Create("process"), JsonValue.Create("bypass"), JsonValue.Create("process")),
-        ["delay"] = (JsonValue.Create(1), JsonValue.Create(2), JsonValue.Create(3)),
-        ["timeout"] = (JsonValue.Create(20), JsonValue.Create(30), JsonValue.Create(40)),
-        ["ignore_early_media"] = (JsonValue.Create(true), JsonValue.Create(false), JsonValue.Create(true)),
-        ["sip_headers"] = (JsonNode.Parse("""[{"X-Did":"1"}]""")!, JsonNode.Parse("""[{"X-Server":"1"}]""")!, JsonNode.Parse("""[{"X-Account":"1"}]""")!),
-        ["caller_id"] = (Doc.Object("""{"cid_number":"+14155550011"}"""), Doc.Object("""{"cid_name":"Server"}"""), Doc.Object("""{"cid_name":"Account"}""")),
-        ["emergency_caller_id"] = (Doc.Object("""{"cid_number":"+14155550021"}"""), Doc.Object("""{"cid_number":"+14155550022"}"""), Doc.Object("""{"cid_number":"+14155550023"}""")),
-        ["flags"] = (JsonNode.Parse("""["did"]""")!, JsonNode.Parse("""["server"]""")!, JsonNode.Parse("""["account"]""")!),
+        ["failover"] = (Doc.Object("""{"e164":"+14155550001"}"""), Doc.Object("""{"sip":"sip:backup@example.com"}""")),
+        ["progress_timeout"] = (JsonValue.Create(6), JsonValue.Create(10)),
+        ["media_handling"] = (JsonValue.Create("process"), JsonValue.Create("bypass")),
+        ["delay"] = (JsonValue.Create(1), JsonValue.Create(3)),
+        ["timeout"] = (JsonValue.Create(20), JsonValue.Create(40)),
+        ["ignore_early_media"] = (JsonValue.Create(true), JsonValue.Create(false)),
+        ["sip_headers"] = (JsonNode.Parse("""[{"X-Winner":"1"}]""")!, JsonNode.Parse("""[{"X-Other":"1"}]""")!),
+        ["caller_id"] = (Doc.Object("""{"cid_number":"+14155550011"}"""), Doc.Object("""{"cid_name":"Other"}""")),
+        ["emergency_caller_id"] = (Doc.Object("""{"cid_number":"+14155550021"}"""), Doc.Object("""{"cid_number":"+14155550023"}""")),
+        ["flags"] = (JsonNode.Parse("""["winner"]""")!, JsonNode.Parse("""["other"]""")!),
     };
 
-    public static TheoryData<string> Settings() => [.. CallSettings.Cascading];
+    /// <summary>The settings a DID lookup resolves, as the README lists them.</summary>
+    private static readonly string[] Listed =
+    [
+        "failover", "progress_timeout", "media_handling", "delay", "timeout", "ignore_early_media",
+        "sip_headers", "caller_id", "emergency_caller_id", "flags",
+    ];
+
+    public static TheoryData<string> Settings() => [.. Listed];
 
     [Theory]
     [MemberData(nameof(Settings))]
     public void A_value_on_the_DID_wins_over_the_server_and_the_account(string name)
     {
-        var (did, server, account) = Samples[name];
-        var settings = Resolve(name, did, server, account);
-        Doc.AssertEqual(did, settings[name]);
+        var (winner, other) = Samples[name];
+        var settings = Resolve(name, winner, other, other);
+        Doc.AssertEqual(winner, settings[name]);
     }
 
     [Theory]
     [MemberData(nameof(Settings))]
     public void Without_a_DID_value_the_server_options_value_wins_over_the_account(string name)
     {
-        var (_, server, account) = Samples[name];
-        var settings = Resolve(name, null, server, account);
-        Doc.AssertEqual(server, settings[name]);
+        var (winner, other) = Samples[name];
+        var settings = Resolve(name, null, winner, other);
+        Doc.AssertEqual(winner, settings[name]);
     }
 
     [Theory]
     [MemberData(nameof(Settings))]
     public void Without_DID_and_server_values_the_account_value_is_used(string name)
     {
-        var (_, _, account) = Samples[name];
-        var settings = Resolve(name, null, null, account);
-        Doc.AssertEqual(account, settings[name]);
+        var (winner, _) = Samples[name];
+        var settings = Resolve(name, null, null, winner);
+        Doc.AssertEqual(winner, settings[name]);
+    }
+
+    [Fact]
+    public void Every_listed_setting_is_resolved_and_nothing_else()
+    {
+        var account = new JsonObject { ["unlisted"] = 1 };
+        foreach (var (name, (winner, _)) in Samples) account[name] = winner.DeepClone();
+
+        var settings = CallSettings.Resolve(null, null, account);
+
+        Assert.Equal(Listed.Order(), settings.Values.Keys.Order());
     }
 
     [Theory]
@@ -62,9 +84,9 @@ public class CallSettingsTests
     [MemberData(nameof(Settings))]
     public void A_json_null_counts_as_absent_and_the_next_level_is_asked(string name)
     {
-        var (_, server, _) = Samples[name];
-        var settings = CallSettings.Resolve(new JsonObject { [name] = null }, new JsonObject { [name] = server.DeepClone() }, null);
-        Doc.AssertEqual(server, settings[name]);
+        var (winner, other) = Samples[name];
+        var settings = CallSettings.Resolve(new JsonObject { [name] = null }, new JsonObject { [name] = winner.DeepClone() }, Level(name, other));
+        Doc.AssertEqual(winner, settings[name]);
     }
 
     [Fact]

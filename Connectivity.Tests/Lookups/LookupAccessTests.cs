@@ -25,7 +25,24 @@ public sealed class LookupAccessTests(ApiFixture api) : IClassFixture<ApiFixture
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public static TheoryData<string> Lookups() => ["dids", "credentials", "ips"];
+    private static readonly string[] LookupNames = ["dids", "credentials", "ips"];
+
+    public static TheoryData<string> Lookups() => [.. LookupNames];
+
+    /// <summary>Each lookup, asked by each kind of caller, with the answer that caller gets.</summary>
+    public static TheoryData<string, string, HttpStatusCode, string?> Callers()
+    {
+        var rows = new TheoryData<string, string, HttpStatusCode, string?>();
+        foreach (var lookup in LookupNames)
+        {
+            rows.Add(lookup, "lookup scope", HttpStatusCode.OK, null);
+            rows.Add(lookup, "superduper admin", HttpStatusCode.OK, null);
+            rows.Add(lookup, "account token, own account", HttpStatusCode.Forbidden, "forbidden");
+            rows.Add(lookup, "other scopes only", HttpStatusCode.Forbidden, "forbidden");
+            rows.Add(lookup, "no token", HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+        return rows;
+    }
 
     private string PathOf(string lookup) => lookup switch
     {
@@ -34,48 +51,24 @@ public sealed class LookupAccessTests(ApiFixture api) : IClassFixture<ApiFixture
         _ => LookupTesting.Ip(_ip),
     };
 
-    [Theory]
-    [MemberData(nameof(Lookups))]
-    public async Task A_token_with_the_lookup_scope_may_look_up(string lookup)
+    private KazooClient ClientOf(string caller) => caller switch
     {
-        var response = await api.LookupClient().GetAsync(PathOf(lookup));
-        Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.Equal("success", response.Body!["status"]!.GetValue<string>());
-    }
+        "lookup scope" => api.LookupClient(),
+        "superduper admin" => api.AdminClient(),
+        "account token, own account" => api.AccountClient(_account),
+        "other scopes only" => api.Client(TokenIssuer.Issue(api.Auth, null, superDuperAdmin: false, scope: "connectivity:read connectivity:lookups")),
+        _ => api.Client(null),
+    };
 
     [Theory]
-    [MemberData(nameof(Lookups))]
-    public async Task A_superduper_admin_may_look_up(string lookup)
+    [MemberData(nameof(Callers))]
+    public async Task Only_the_lookup_scope_and_superduper_admins_may_look_up(string lookup, string caller, HttpStatusCode status, string? message)
     {
-        var response = await api.AdminClient().GetAsync(PathOf(lookup));
-        Assert.Equal(HttpStatusCode.OK, response.Status);
-    }
+        var response = await ClientOf(caller).GetAsync(PathOf(lookup));
 
-    [Theory]
-    [MemberData(nameof(Lookups))]
-    public async Task An_account_token_is_403_even_for_its_own_account(string lookup)
-    {
-        var response = await api.AccountClient(_account).GetAsync(PathOf(lookup));
-        Assert.Equal(HttpStatusCode.Forbidden, response.Status);
-        Assert.Equal("forbidden", response.Message);
-    }
-
-    [Theory]
-    [MemberData(nameof(Lookups))]
-    public async Task A_token_with_other_scopes_only_is_403(string lookup)
-    {
-        var token = TokenIssuer.Issue(api.Auth, null, superDuperAdmin: false, scope: "connectivity:read connectivity:lookups");
-        var response = await api.Client(token).GetAsync(PathOf(lookup));
-        Assert.Equal(HttpStatusCode.Forbidden, response.Status);
-    }
-
-    [Theory]
-    [MemberData(nameof(Lookups))]
-    public async Task No_token_is_401_invalid_credentials(string lookup)
-    {
-        var response = await api.Client(null).GetAsync(PathOf(lookup));
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
-        Assert.Equal("invalid_credentials", response.Message);
+        Assert.Equal(status, response.Status);
+        Assert.Equal(status == HttpStatusCode.OK ? "success" : "error", response.Body!["status"]!.GetValue<string>());
+        Assert.Equal(message, response.Message);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Connectivity.Api.Auth;
 using Connectivity.Api.Hosting;
+using Connectivity.LocalDatabase;
 using Connectivity.Tests.Api;
 using Connectivity.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -12,9 +13,13 @@ using Xunit.Abstractions;
 
 namespace Connectivity.Tests.Operations;
 
-/// <summary>The service while its PostgreSQL server crashes and comes back. These tests stop the run's shared server.</summary>
-[Collection(SharedServerOutageCollection.Name)]
-public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output) : IClassFixture<ApiFixture>
+/// <summary>
+/// The service while its PostgreSQL server crashes and comes back: a server of the class's own, so the run's shared
+/// server is never stopped. They run alone, so their time bounds do not compete with parallel tests for the CPU.
+/// </summary>
+[Collection(DatabaseOutageCollection.Name)]
+public sealed class DatabaseOutageTests(ApiFixture api, StoppableDatabaseFixture database, ITestOutputHelper output)
+    : IClassFixture<ApiFixture>, IClassFixture<StoppableDatabaseFixture>
 {
     /// <summary>Bound for "answers instead of hanging"; the service's own datastore timeout is 5 s.</summary>
     private static readonly TimeSpan Responds = TimeSpan.FromSeconds(8);
@@ -23,10 +28,9 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
 
     private readonly string _account = ApiFixture.NewId();
 
-    [Fact]
+    [StoppableDatabaseFact]
     public async Task Readiness_turns_false_during_an_outage_and_true_again_by_itself_while_liveness_stays_true()
     {
-        if (!CanStopServer()) return;
         await using var factory = Service();
         Assert.Equal(HttpStatusCode.OK, (await ProbeTests.ProbeAsync(factory, Probes.ReadyPath)).Status);
 
@@ -41,15 +45,14 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
         await EventuallyAsync(async () => (await ProbeTests.ProbeAsync(factory, Probes.ReadyPath)).Status == HttpStatusCode.OK);
     }
 
-    [Fact]
+    [StoppableDatabaseFact]
     public async Task Requests_get_503_with_retry_after_during_an_outage_and_succeed_again_without_a_restart()
     {
-        if (!CanStopServer()) return;
         await using var factory = Service();
         var client = Client(factory);
         var created = await client.PutAsync(KazooClient.Collection(_account), TestDocuments.Trunk(TestDocuments.NewNumber()));
+        Assert.True(created.Status == HttpStatusCode.Created, $"Before the outage: {created}");
         var document = KazooClient.Document(_account, created.Id);
-        Assert.Equal(HttpStatusCode.Created, created.Status);
 
         await WhileServerIsDownAsync(async () =>
         {
@@ -67,14 +70,9 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
         Assert.Equal(HttpStatusCode.OK, (await client.PatchAsync(document, new System.Text.Json.Nodes.JsonObject { ["name"] = "after" })).Status);
     }
 
-    [Fact]
+    [StoppableDatabaseFact]
     public async Task Every_acknowledged_write_survives_a_crash_of_the_database_and_every_other_write_gets_503()
     {
-        if (!CanStopServer()) return;
-        // The test cluster runs with synchronous_commit off, which lets a crash lose commits it already acknowledged;
-        // a production server does not, and neither does this database.
-        var database = new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!;
-        await ExecuteAsync(api.Server.AdminConnectionString, $"ALTER DATABASE \"{database}\" SET synchronous_commit = on");
         await using var factory = Service();
 
         var results = new ConcurrentQueue<WriteResult>();
@@ -95,7 +93,7 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
             }
         })).ToArray();
 
-        var server = api.Server;
+        var server = database.Server;
         try
         {
             await UntilAsync(() => results.Count(r => r.Response.Status == HttpStatusCode.Created) >= 20);
@@ -114,7 +112,8 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
 
         var acknowledged = results.Where(r => r.Response.Status == HttpStatusCode.Created).Select(r => r.Id).ToHashSet();
         var unavailable = results.Where(r => r.Response.Status == HttpStatusCode.ServiceUnavailable).ToList();
-        var stored = await StoredIdsAsync(api.ConnectionString, _account);
+        var stored = (await Sql.ColumnAsync<string>(Sql.Unpooled(database.ConnectionString),
+            "SELECT id FROM connectivity_documents WHERE account_id = @account", new NpgsqlParameter("account", _account))).ToHashSet();
         output.WriteLine($"writes attempted: {results.Count}, acknowledged (201): {acknowledged.Count}, 503: {unavailable.Count}, " +
                          $"found in the database afterwards: {stored.Count} (of them answered 503 but committed: {unavailable.Count(u => stored.Contains(u.Id))})");
 
@@ -124,16 +123,11 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
         Assert.Subset(results.Select(r => r.Id).ToHashSet(), stored);
     }
 
-    private bool CanStopServer()
-    {
-        if (api.Server.CanStopAndStart) return true;
-        output.WriteLine($"Not run: {api.Server.Description} cannot be stopped and started by the tests.");
-        return false;
-    }
-
-    /// <summary>The service with a 1 s circuit break, so that recovery shows within the test's bounds.</summary>
+    /// <summary>The service on the stoppable database, with a 1 s circuit break so that recovery shows within the test's bounds.</summary>
     private WebApplicationFactory<Program> Service() =>
-        api.Factory.WithWebHostBuilder(web => web.UseSetting("Connectivity:Datastore:BreakSeconds", "1"));
+        api.Factory.WithWebHostBuilder(web => web
+            .UseSetting("ConnectionStrings:Connectivity", database.ConnectionString)
+            .UseSetting("Connectivity:Datastore:BreakSeconds", "1"));
 
     private KazooClient Client(WebApplicationFactory<Program> factory)
     {
@@ -144,14 +138,14 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
 
     private async Task WhileServerIsDownAsync(Func<Task> duringOutage)
     {
-        await api.Server.StopAsync(immediate: true);
+        await database.Server.StopAsync(immediate: true);
         try
         {
             await duringOutage();
         }
         finally
         {
-            await api.Server.StartAsync();
+            await database.Server.StartAsync();
         }
     }
 
@@ -174,11 +168,11 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
 
     private static Task UntilAsync(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
 
-    private static async Task<bool> IsUpAsync(TestDatabaseServer server)
+    private static async Task<bool> IsUpAsync(LocalPostgres server)
     {
         try
         {
-            await ExecuteAsync(server.AdminConnectionString, "SELECT 1");
+            await Sql.ExecuteAsync(server.AdminConnectionString, "SELECT 1");
             return true;
         }
         catch (NpgsqlException)
@@ -187,25 +181,12 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
         }
     }
 
-    private static async Task<HashSet<string>> StoredIdsAsync(string connectionString, string account)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id FROM connectivity_documents WHERE account_id = @account", connection);
-        command.Parameters.AddWithValue("account", account);
-        var ids = new HashSet<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
-        return ids;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     private sealed record WriteResult(string Id, long SentAt, KazooResponse Response);
+}
+
+/// <summary>The outage tests, which run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DatabaseOutageCollection
+{
+    public const string Name = "Database outage";
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Connectivity.Api.Hosting;
 using Connectivity.Api.Storage;
 using Connectivity.Tests.Api;
+using Connectivity.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,11 +38,11 @@ public sealed class ProbeTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Readiness_stays_false_while_migrations_are_pending_and_turns_true_once_they_are_applied()
     {
         var name = $"connectivity_unmigrated_{Guid.NewGuid():N}";
-        await ExecuteAsync(api.Server.AdminConnectionString, $"CREATE DATABASE \"{name}\"");
+        await Sql.ExecuteAsync(api.Server.AdminConnectionString, $"CREATE DATABASE \"{name}\"");
         var connectionString = new NpgsqlConnectionStringBuilder(api.Server.AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
         try
         {
-            await using (var factory = Host(connectionString))
+            await using (var factory = api.Factory.WithWebHostBuilder(web => web.UseSetting("ConnectionStrings:Connectivity", connectionString)))
             {
                 var (status, report) = await ProbeAsync(factory, Probes.ReadyPath);
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
@@ -55,7 +56,7 @@ public sealed class ProbeTests(ApiFixture api) : IClassFixture<ApiFixture>
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(api.Server.AdminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await Sql.ExecuteAsync(api.Server.AdminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
     }
 
@@ -81,25 +82,16 @@ public sealed class ProbeTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public void In_flight_requests_get_thirty_seconds_to_finish_which_fits_the_pods_grace_period_after_its_pre_stop_sleep()
+    public void Shutdown_waits_longer_than_any_request_may_take_and_still_ends_within_the_pods_grace_period_after_its_pre_stop_sleep()
     {
         var shutdown = api.Factory.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
-        var deployment = File.ReadAllText(RepositoryFile("deploy/base/deployment.yaml"));
+        var longestRequest = TimeSpan.FromSeconds(api.Factory.Services.GetRequiredService<IOptions<DatastoreOptions>>().Value.TimeoutSeconds);
+        var deployment = File.ReadAllText(RepositoryFile.Path("deploy/base/deployment.yaml"));
         var grace = int.Parse(Regex.Match(deployment, @"terminationGracePeriodSeconds: (\d+)").Groups[1].Value);
         var preStopSleep = int.Parse(Regex.Match(deployment, @"preStop:\s+sleep:\s+seconds: (\d+)").Groups[1].Value);
 
-        Assert.Equal(TimeSpan.FromSeconds(30), shutdown);
+        Assert.True(shutdown > longestRequest, $"An in-flight request may wait {longestRequest} on the database; shutdown waits only {shutdown}.");
         Assert.InRange(preStopSleep + shutdown.TotalSeconds, 1, grace - 1);
-    }
-
-    private static string RepositoryFile(string relativePath)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, relativePath);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"{relativePath} not found above {AppContext.BaseDirectory}");
     }
 
     internal static async Task<(HttpStatusCode Status, JsonObject Report)> ProbeAsync(WebApplicationFactory<Program> factory, string path)
@@ -107,22 +99,5 @@ public sealed class ProbeTests(ApiFixture api) : IClassFixture<ApiFixture>
         using var client = factory.CreateClient();
         using var response = await client.GetAsync(path);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
-    }
-
-    private static WebApplicationFactory<Program> Host(string connectionString) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Testing");
-            web.UseSetting("ConnectionStrings:Connectivity", connectionString);
-            web.UseSetting("Auth:SigningKey", ApiFixture.SigningKey);
-            web.UseSetting("Connectivity:MigrateAtStartup", "false");
-        });
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -40,44 +40,22 @@ public class BrokenSpecRowTests
         Assert.Contains("line 6", failure.Message);
     }
 
-    [Fact]
-    public void A_key_declared_twice_fails_naming_the_second_row()
+    [Theory]
+    [InlineData("`name` |   | `string()` |   | `false` |  ", "`name` | again | `string()` |   | `false` |  ",
+        "already declared on line 5", "`name` (line 6)")]
+    [InlineData("`account.caller_id.cid_name` |   | `string(0..35)` |   | `false` |  ", "`account` |   | `object()` |   | `false` |  ",
+        "no row declares `account.caller_id`", "`account.caller_id.cid_name`")]
+    [InlineData("`name` |   | `string()` |   | `false` |  ", "`name.first` |   | `string()` |   | `false` |  ",
+        "`name` is string, not an object", "Spec row `name.first`")]
+    [InlineData("`flags` |   | `object()` |   | `false` |  ", "`flags.[]` |   | `string()` |   | `false` |  ",
+        "not an array", "Spec row `flags.[]`")]
+    [InlineData("`flags` |   | `array(string())` |   | `false` |  ", "`flags.[]` |   | `integer()` |   | `false` |  ",
+        "the items are integer", "Spec row `flags.[]`")]
+    public void Rows_that_contradict_each_other_fail_naming_the_row_at_fault(string first, string second, string problem, string rowAtFault)
     {
-        var failure = GenerationFailure("`name` |   | `string()` |   | `false` |  ", "`name` | again | `string()` |   | `false` |  ");
-        Assert.Contains("`name` (line 6)", failure.Message);
-        Assert.Contains("already declared on line 5", failure.Message);
-    }
-
-    [Fact]
-    public void A_key_under_a_parent_no_row_declares_fails_naming_the_child_row()
-    {
-        var failure = GenerationFailure("`account.caller_id.cid_name` |   | `string(0..35)` |   | `false` |  ", "`account` |   | `object()` |   | `false` |  ");
-        Assert.Contains("no row declares `account.caller_id`", failure.Message);
-        Assert.Contains("`account.caller_id.cid_name`", failure.Message);
-    }
-
-    [Fact]
-    public void A_key_under_a_parent_that_is_not_an_object_fails_naming_the_child_row()
-    {
-        var failure = GenerationFailure("`name` |   | `string()` |   | `false` |  ", "`name.first` |   | `string()` |   | `false` |  ");
-        Assert.Contains("`name` is string, not an object", failure.Message);
-        Assert.Contains("Spec row `name.first`", failure.Message);
-    }
-
-    [Fact]
-    public void Items_under_a_parent_that_is_not_an_array_fail_naming_the_items_row()
-    {
-        var failure = GenerationFailure("`flags` |   | `object()` |   | `false` |  ", "`flags.[]` |   | `string()` |   | `false` |  ");
-        Assert.Contains("not an array", failure.Message);
-        Assert.Contains("Spec row `flags.[]`", failure.Message);
-    }
-
-    [Fact]
-    public void Items_whose_type_contradicts_the_array_type_fail_naming_the_items_row()
-    {
-        var failure = GenerationFailure("`flags` |   | `array(string())` |   | `false` |  ", "`flags.[]` |   | `integer()` |   | `false` |  ");
-        Assert.Contains("the items are integer", failure.Message);
-        Assert.Contains("Spec row `flags.[]`", failure.Message);
+        var failure = GenerationFailure(first, second);
+        Assert.Contains(problem, failure.Message);
+        Assert.Contains(rowAtFault, failure.Message);
     }
 
     [Fact]

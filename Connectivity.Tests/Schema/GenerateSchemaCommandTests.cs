@@ -1,24 +1,13 @@
 using Connectivity.Api.Commands;
+using Connectivity.Tests.Infrastructure;
 
 namespace Connectivity.Tests.Schema;
 
-[CollectionDefinition(nameof(ConsoleCapture), DisableParallelization = true)]
-public class ConsoleCapture;
-
-[Collection(nameof(ConsoleCapture))]
+[Collection(ConsoleCaptureCollection.Name)]
 public sealed class GenerateSchemaCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("generate-schema-").FullName;
-    private readonly StringWriter _out = new();
-    private readonly StringWriter _error = new();
-    private readonly TextWriter _originalOut = Console.Out;
-    private readonly TextWriter _originalError = Console.Error;
-
-    public GenerateSchemaCommandTests()
-    {
-        Console.SetOut(_out);
-        Console.SetError(_error);
-    }
+    private readonly ConsoleCapture _console = new();
 
     private string SpecPath => Path.Combine(_folder, "connectivity.md");
     private string SchemaPath => Path.Combine(_folder, "connectivity.schema.json");
@@ -26,19 +15,19 @@ public sealed class GenerateSchemaCommandTests : IDisposable
     [Fact]
     public void Generating_writes_the_committed_schema_and_says_so()
     {
-        File.Copy(RepositoryRoot.File("spec/connectivity.md"), SpecPath);
+        File.Copy(RepositoryFile.Path("spec/connectivity.md"), SpecPath);
         Assert.Equal(0, GenerateSchemaCommand.Run(SpecPath, SchemaPath));
-        Assert.Equal(File.ReadAllText(RepositoryRoot.File("spec/connectivity.schema.json")), File.ReadAllText(SchemaPath));
-        Assert.Contains($"Wrote {SchemaPath}", _out.ToString());
+        Assert.Equal(File.ReadAllText(RepositoryFile.Path("spec/connectivity.schema.json")), File.ReadAllText(SchemaPath));
+        Assert.Contains($"Wrote {SchemaPath}", _console.Out);
     }
 
     [Fact]
     public void Generating_again_reports_the_schema_is_up_to_date()
     {
-        File.Copy(RepositoryRoot.File("spec/connectivity.md"), SpecPath);
+        File.Copy(RepositoryFile.Path("spec/connectivity.md"), SpecPath);
         GenerateSchemaCommand.Run(SpecPath, SchemaPath);
         Assert.Equal(0, GenerateSchemaCommand.Run(SpecPath, SchemaPath));
-        Assert.Contains("already up to date", _out.ToString());
+        Assert.Contains("already up to date", _console.Out);
     }
 
     [Fact]
@@ -46,8 +35,8 @@ public sealed class GenerateSchemaCommandTests : IDisposable
     {
         File.WriteAllText(SpecPath, SpecNotationTests.Table("`account.trunks` |   | `strng()` |   | `false` |  "));
         Assert.Equal(1, GenerateSchemaCommand.Run(SpecPath, SchemaPath));
-        Assert.Contains("`account.trunks`", _error.ToString());
-        Assert.Contains("strng()", _error.ToString());
+        Assert.Contains("`account.trunks`", _console.Error);
+        Assert.Contains("strng()", _console.Error);
         Assert.False(File.Exists(SchemaPath));
     }
 
@@ -57,8 +46,7 @@ public sealed class GenerateSchemaCommandTests : IDisposable
 
     public void Dispose()
     {
-        Console.SetOut(_originalOut);
-        Console.SetError(_originalError);
+        _console.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 }

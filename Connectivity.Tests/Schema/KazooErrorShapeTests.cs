@@ -55,6 +55,15 @@ public class KazooErrorShapeTests
     }
 
     [Fact]
-    public void The_connectivity_schema_can_be_built_again_next_to_the_shared_one() =>
-        Assert.NotSame(ConnectivitySchema.Schema, ConnectivitySchema.Build(ConnectivitySchema.Json.ToJsonString()));
+    public void The_connectivity_schema_built_again_next_to_the_shared_one_reports_the_same_errors()
+    {
+        var document = JsonNode.Parse("""{"servers": [{"options": {"media_handling": "proxy"}}]}""");
+        var rebuilt = ConnectivitySchema.Build(ConnectivitySchema.Json.ToJsonString());
+
+        var shared = SchemaValidator.Validate(document).ToKazoo();
+        var again = SchemaValidator.Validate(document, rebuilt, ConnectivitySchema.Json).ToKazoo();
+
+        Assert.Equal("enum", Assert.IsType<JsonObject>(shared["servers.0.options.media_handling"]).Single().Key);
+        AssertJson(shared.ToJsonString(), again);
+    }
 }

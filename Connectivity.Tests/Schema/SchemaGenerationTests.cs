@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
 using Connectivity.Domain.Schema;
 using Connectivity.Domain.Spec;
+using Connectivity.Tests.Infrastructure;
 using CsCheck;
 
 namespace Connectivity.Tests.Schema;
 
 public class SchemaGenerationTests
 {
-    private static readonly string SpecMarkdown = File.ReadAllText(RepositoryRoot.File("spec/connectivity.md"));
-    private static readonly string CommittedSchema = File.ReadAllText(RepositoryRoot.File("spec/connectivity.schema.json"));
+    private static readonly string SpecMarkdown = File.ReadAllText(RepositoryFile.Path("spec/connectivity.md"));
+    private static readonly string CommittedSchema = File.ReadAllText(RepositoryFile.Path("spec/connectivity.schema.json"));
 
     [Fact]
     public void Regenerating_from_the_spec_is_byte_identical_to_the_committed_schema() =>
