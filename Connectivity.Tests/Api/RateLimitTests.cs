@@ -2,11 +2,14 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
 using Connectivity.Api.Hosting;
+using Connectivity.Tests.Infrastructure;
 using Connectivity.Tests.Lookups;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using static Connectivity.Tests.Api.KazooClient;
+
+using Connectivity.Tests.Infrastructure;
 
 namespace Connectivity.Tests.Api;
 
@@ -155,14 +158,7 @@ public sealed class RateLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (held.Status, free.Status));
 
         // A transaction holding the document's row keeps a PATCH of it waiting, and so holding the account's one write.
-        await using var blocker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(api.ConnectionString) { Pooling = false }.ConnectionString);
-        await blocker.OpenAsync();
-        await using var transaction = await blocker.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM connectivity_documents WHERE id = @id FOR UPDATE", blocker, transaction))
-        {
-            lockRow.Parameters.AddWithValue("id", held.Id);
-            await lockRow.ExecuteNonQueryAsync();
-        }
+        await using var rowLock = await HeldRowLock.TakeAsync(api.ConnectionString, held.Id);
         var waiting = client.PatchAsync(Document(_account, held.Id), new JsonObject { ["name"] = "waited" });
 
         await WaitForLockWaiterAsync();
@@ -172,7 +168,7 @@ public sealed class RateLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         var other = ApiFixture.NewId();
         var otherWrite = await Client(host, AccountToken(other)).PutAsync(Collection(other), new JsonObject { ["name"] = "elsewhere" });
         var intruder = await Client(host, AccountToken(other)).PutAsync(Collection(_account), new JsonObject { ["name"] = "intruder" });
-        await transaction.RollbackAsync();
+        await rowLock.ReleaseAsync();
         var first = await waiting;
 
         Assert.Equal(HttpStatusCode.TooManyRequests, second.Status);
@@ -194,21 +190,14 @@ public sealed class RateLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         var created = await admin.PutAsync(Collection(_account), new JsonObject { ["name"] = "held" });
         var client = Client(host, AccountToken(_account));
 
-        await using var blocker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(api.ConnectionString) { Pooling = false }.ConnectionString);
-        await blocker.OpenAsync();
-        await using var transaction = await blocker.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM connectivity_documents WHERE id = @id FOR UPDATE", blocker, transaction))
-        {
-            lockRow.Parameters.AddWithValue("id", created.Id);
-            await lockRow.ExecuteNonQueryAsync();
-        }
+        await using var rowLock = await HeldRowLock.TakeAsync(api.ConnectionString, created.Id);
         var holding = client.PatchAsync(Document(_account, created.Id), new JsonObject { ["name"] = "first" });
         await WaitForLockWaiterAsync();
         // The bucket's 5 tokens: one spent by the write that holds the turn, four for the writes queued behind it.
         var queued = Enumerable.Range(0, SmallBucket - 1)
             .Select(i => client.PutAsync(Collection(_account), new JsonObject { ["name"] = $"queued {i}" })).ToList();
         await Task.Delay(500);
-        await transaction.RollbackAsync();
+        await rowLock.ReleaseAsync();
 
         Assert.Equal(HttpStatusCode.OK, (await holding).Status);
         Assert.All(await Task.WhenAll(queued), write => Assert.Equal(HttpStatusCode.Created, write.Status));

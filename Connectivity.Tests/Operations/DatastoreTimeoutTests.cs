@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
 using Connectivity.Api.Storage;
 using Connectivity.Tests.Api;
+using Connectivity.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
@@ -22,18 +23,11 @@ public sealed class DatastoreTimeoutTests(ApiFixture api) : IClassFixture<ApiFix
         for (var attempt = 1; (await client.GetAsync(KazooClient.Document(account, created.Id))).Status != HttpStatusCode.OK; attempt++)
             Assert.True(attempt < 20, "The service never answered the document within its 1 s timeout.");
 
-        await using var blocker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(api.ConnectionString) { Pooling = false }.ConnectionString);
-        await blocker.OpenAsync();
-        await using var transaction = await blocker.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM connectivity_documents WHERE id = @id FOR UPDATE", blocker, transaction))
-        {
-            lockRow.Parameters.AddWithValue("id", created.Id);
-            await lockRow.ExecuteNonQueryAsync();
-        }
+        await using var rowLock = await HeldRowLock.TakeAsync(api.ConnectionString, created.Id);
 
         var patched = await client.PatchAsync(KazooClient.Document(account, created.Id), new JsonObject { ["name"] = "waits" })
             .WaitAsync(TimeSpan.FromSeconds(8));
-        await transaction.RollbackAsync();
+        await rowLock.ReleaseAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, patched.Status);
         Assert.Equal("datastore_timeout", patched.Message);
