@@ -9,8 +9,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using static Connectivity.Tests.Api.KazooClient;
 
-using Connectivity.Tests.Infrastructure;
-
 namespace Connectivity.Tests.Api;
 
 /// <summary>Each test runs its own host with small limits, so that its buckets start full and no other test spends them.</summary>
