@@ -7,7 +7,7 @@ namespace Connectivity.Api.Auth;
 
 public static class AuthSetup
 {
-    public const string AccountPolicy = "account";
+    private const string AccountPolicy = "account";
     public const string LookupPolicy = "lookup";
 
     /// <summary>JWT validation of <c>X-Auth-Token</c> (Kazoo's tokens are JWTs), with Kazoo's 401/403 envelopes.</summary>

@@ -12,7 +12,7 @@ namespace Connectivity.Api.Kazoo;
 /// </summary>
 public sealed class KazooRequest(IOptions<ConnectivityOptions> options, IOptions<DocumentLimits> documentLimits)
 {
-    public const int MaxJsonDepth = 64;
+    private const int MaxJsonDepth = 64;
 
     // A key given twice is refused. That check reads every key as text, so it runs once ValueLimits has vouched for the keys.
     private static readonly JsonDocumentOptions Lenient = new() { MaxDepth = MaxJsonDepth };
