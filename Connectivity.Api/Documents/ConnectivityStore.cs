@@ -19,7 +19,7 @@ namespace Connectivity.Api.Documents;
 /// </summary>
 public sealed class ConnectivityStore(
     ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
-    IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups)
+    IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache)
 {
     public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
     {
@@ -204,7 +204,16 @@ public sealed class ConnectivityStore(
     private async Task<StoredDocument> WriteAsync(
         string operation, Func<CancellationToken, Task<StoredDocument>> write, CancellationToken cancellationToken)
     {
-        var written = await resilience.WriteAsync(token => RetryingLostClaimsAsync(write, token), cancellationToken);
+        StoredDocument written;
+        try
+        {
+            written = await resilience.WriteAsync(token => RetryingLostClaimsAsync(write, token), cancellationToken);
+        }
+        finally
+        {
+            // Committed, refused or unknown: this replica's lookups read PostgreSQL until its cache has caught up.
+            lookupCache.WriteEnded();
+        }
         metrics.DocumentWritten(operation);
         return written;
     }

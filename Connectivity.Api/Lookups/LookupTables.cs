@@ -111,6 +111,51 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     public Task<bool> RoutesAsync(string number, CancellationToken cancellationToken) =>
         db.Set<DidRow>().AnyAsync(d => d.Number == number, cancellationToken);
 
+    /// <summary>
+    /// Live documents with their lookup keys: all of them (<paramref name="ids"/> null) or those named. Run inside a
+    /// repeatable-read transaction so that the documents and their keys come from one snapshot.
+    /// </summary>
+    public static async Task<List<IndexedDocument>> ReadIndexedAsync(
+        NpgsqlConnection connection, string[]? ids, CancellationToken cancellationToken)
+    {
+        var only = ids is null ? "" : " AND document_id = ANY($1)";
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var sql in (string[])[
+            $"SELECT id, account_id, body::text FROM connectivity_documents WHERE NOT deleted{(ids is null ? "" : " AND id = ANY($1)")}",
+            $"SELECT document_id, number, '', server_index FROM connectivity_dids WHERE true{only}",
+            $"SELECT document_id, realm, username, server_index FROM connectivity_credentials WHERE true{only}",
+            $"SELECT document_id, address, '', server_index FROM connectivity_ips WHERE true{only}"])
+            batch.BatchCommands.Add(ids is null ? Command(sql) : Command(sql, (object)ids));
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var bodies = new Dictionary<string, (string AccountId, string Body)>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken)) bodies[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
+
+        var dids = new Dictionary<string, List<(string, int)>>(StringComparer.Ordinal);
+        var credentials = new Dictionary<string, List<(string, string, int)>>(StringComparer.Ordinal);
+        var ips = new Dictionary<string, List<(string, int)>>(StringComparer.Ordinal);
+        for (var table = 0; table < 3; table++)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (documentId, key, server) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(3));
+                switch (table)
+                {
+                    case 0: Of(dids, documentId).Add((key, server)); break;
+                    case 1: Of(credentials, documentId).Add((key, reader.GetString(2), server)); break;
+                    default: Of(ips, documentId).Add((key, server)); break;
+                }
+            }
+        }
+
+        return [.. bodies.Select(d => new IndexedDocument(d.Key, d.Value.AccountId, d.Value.Body,
+            dids.GetValueOrDefault(d.Key) ?? [], credentials.GetValueOrDefault(d.Key) ?? [], ips.GetValueOrDefault(d.Key) ?? []))];
+
+        static List<T> Of<T>(Dictionary<string, List<T>> keys, string documentId) =>
+            keys.TryGetValue(documentId, out var list) ? list : keys[documentId] = [];
+    }
+
     public const string DidQuery = """
         SELECT l.account_id, l.document_id, l.server_index, doc.body
         FROM connectivity_dids l JOIN connectivity_documents doc ON doc.id = l.document_id
