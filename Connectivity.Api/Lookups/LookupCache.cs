@@ -23,7 +23,8 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     private long _writesCovered;
     private long _confirmedAt;
 
-    private sealed record Entry(IndexedDocument Document, int ServerIndex);
+    /// <summary>A value, not an object: a million numbers cost no million allocations.</summary>
+    private readonly record struct Entry(IndexedDocument Document, int ServerIndex);
 
     /// <summary>Completes once the index is loaded.</summary>
     public Task Loaded => _loaded.Task;
@@ -60,7 +61,7 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
         if (!Vouches) return false;
         if (keys.TryGetValue(key, out var entry))
             hit = new LookupHit(entry.Document.AccountId, entry.Document.Id, entry.ServerIndex,
-                (JsonObject)JsonNode.Parse(entry.Document.Body)!);
+                (JsonObject)JsonNode.Parse(entry.Document.Body.Span)!);
         return true;
     }
 
@@ -124,9 +125,12 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     }
 }
 
-/// <summary>A live document as the lookups read it: its body and the keys its servers hold, with the server index.</summary>
+/// <summary>
+/// A live document as the lookups read it: its body (UTF-8 JSON, half the memory of a string) and the keys its
+/// servers hold, with the server index.
+/// </summary>
 public sealed record IndexedDocument(
-    string Id, string AccountId, string Body,
+    string Id, string AccountId, ReadOnlyMemory<byte> Body,
     IReadOnlyList<(string Number, int Server)> Dids,
     IReadOnlyList<(string Realm, string Username, int Server)> Credentials,
     IReadOnlyList<(string Address, int Server)> Ips);

@@ -128,8 +128,9 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
             batch.BatchCommands.Add(ids is null ? Command(sql) : Command(sql, (object)ids));
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var bodies = new Dictionary<string, (string AccountId, string Body)>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken)) bodies[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
+        var bodies = new Dictionary<string, (string AccountId, byte[] Body)>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+            bodies[reader.GetString(0)] = (reader.GetString(1), System.Text.Encoding.UTF8.GetBytes(reader.GetString(2)));
 
         var dids = new Dictionary<string, List<(string, int)>>(StringComparer.Ordinal);
         var credentials = new Dictionary<string, List<(string, string, int)>>(StringComparer.Ordinal);

@@ -76,7 +76,7 @@ public sealed class LookupCacheVouchingTests
     }
 
     private static IndexedDocument Document(string id, (string, int)[] dids) =>
-        new(id, "account", """{"servers":[]}""", dids, [], []);
+        new(id, "account", """{"servers":[]}"""u8.ToArray(), dids, [], []);
 
     private sealed class ManualClock : TimeProvider
     {
