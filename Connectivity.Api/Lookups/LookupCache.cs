@@ -71,39 +71,45 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     /// <summary>Replaces everything with a consistent snapshot taken at <paramref name="position"/>.</summary>
     internal void Load(long position, IReadOnlyList<IndexedDocument> documents)
     {
-        foreach (var id in _documents.Keys.Except(documents.Select(d => d.Id)).ToList()) Apply(id, null);
-        foreach (var document in documents) Apply(document.Id, document);
+        var gone = _documents.Keys.Except(documents.Select(d => d.Id), StringComparer.Ordinal);
+        Apply([.. documents.Select(d => KeyValuePair.Create(d.Id, (IndexedDocument?)d)),
+               .. gone.Select(id => KeyValuePair.Create(id, (IndexedDocument?)null))]);
+        Position = position;
+    }
+
+    /// <summary>Applies the current state of the documents the log named since the last position (null: deleted).</summary>
+    internal void Apply(long position, IReadOnlyDictionary<string, IndexedDocument?> documents)
+    {
+        Apply(documents);
         Position = position;
     }
 
     /// <summary>
-    /// Applies the current state of documents the log named (null: deleted). New keys are written before old ones are
-    /// removed, so a number moving between documents is never missing in between.
+    /// Every new key is written before any old one is removed, so a number moving between documents of one batch is
+    /// never missing in between; an old key goes only while it still points into the version it came from.
     /// </summary>
-    internal void Apply(long position, IReadOnlyDictionary<string, IndexedDocument?> documents)
+    private void Apply(IEnumerable<KeyValuePair<string, IndexedDocument?>> documents)
     {
-        foreach (var (id, document) in documents) Apply(id, document);
-        Position = position;
-    }
-
-    private void Apply(string id, IndexedDocument? document)
-    {
-        _documents.TryGetValue(id, out var previous);
-        if (document is not null)
+        var replaced = new List<IndexedDocument>();
+        foreach (var (id, document) in documents)
         {
+            if (_documents.TryGetValue(id, out var previous)) replaced.Add(previous);
+            if (document is null)
+            {
+                _documents.TryRemove(id, out _);
+                continue;
+            }
             _documents[id] = document;
             foreach (var (number, server) in document.Dids) _dids[number] = new Entry(document, server);
             foreach (var (realm, username, server) in document.Credentials) _credentials[(realm, username)] = new Entry(document, server);
             foreach (var (address, server) in document.Ips) _ips[address] = new Entry(document, server);
         }
-        else
+        foreach (var previous in replaced)
         {
-            _documents.TryRemove(id, out _);
+            foreach (var (number, _) in previous.Dids) RemoveIfStill(_dids, number, previous);
+            foreach (var (realm, username, _) in previous.Credentials) RemoveIfStill(_credentials, (realm, username), previous);
+            foreach (var (address, _) in previous.Ips) RemoveIfStill(_ips, address, previous);
         }
-        if (previous is null) return;
-        foreach (var (number, _) in previous.Dids) RemoveIfStill(_dids, number, previous);
-        foreach (var (realm, username, _) in previous.Credentials) RemoveIfStill(_credentials, (realm, username), previous);
-        foreach (var (address, _) in previous.Ips) RemoveIfStill(_ips, address, previous);
     }
 
     /// <summary>Removes a key only while it still points into the version being replaced: not if re-added or moved.</summary>

@@ -69,6 +69,34 @@ public sealed class LookupCacheVouchingTests
         Assert.Equal(3, _cache.Position);
     }
 
+    [Fact]
+    public async Task A_reader_never_finds_a_number_missing_while_batches_move_it_back_and_forth_between_documents()
+    {
+        LoadOneDocument();
+        var missing = 0;
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+                if (_cache.TryFindDid(Number, out var hit) && hit is null) Interlocked.Increment(ref missing);
+        });
+
+        for (var position = 2; position < 20_000; position++)
+        {
+            var (losing, gaining) = position % 2 == 0 ? ("doc", "other") : ("other", "doc");
+            // The document losing the number comes first in the batch.
+            _cache.Apply(position, new Dictionary<string, IndexedDocument?>
+            {
+                [losing] = Document(losing, []),
+                [gaining] = Document(gaining, [(Number, 0)]),
+            });
+        }
+        await stop.CancelAsync();
+        await reader;
+
+        Assert.Equal(0, missing);
+    }
+
     private void LoadOneDocument()
     {
         _cache.Load(1, [Document("doc", [(Number, 0)])]);
