@@ -75,13 +75,16 @@ public sealed class LookupCacheVouchingTests
         LoadOneDocument();
         var missing = 0;
         using var stop = new CancellationTokenSource();
+        using var reading = new ManualResetEventSlim();
         var reader = Task.Run(() =>
         {
+            reading.Set();
             while (!stop.IsCancellationRequested)
                 if (_cache.TryFindDid(Number, out var hit) && hit is null) Interlocked.Increment(ref missing);
         });
 
-        for (var position = 2; position < 20_000; position++)
+        reading.Wait();
+        for (var position = 2; position < 200_000; position++)
         {
             var (losing, gaining) = position % 2 == 0 ? ("doc", "other") : ("other", "doc");
             // The document losing the number comes first in the batch.
