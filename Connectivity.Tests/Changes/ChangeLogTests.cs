@@ -119,8 +119,8 @@ public sealed class ChangeLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         await stop.CancelAsync();
         await consumer;
 
-        Assert.Equal(Enumerable.Range(1, seen.Count).Select(i => start + i), seen.Select(c => c.Position));
         Assert.Equal(committed.Order(), seen.Select(c => c.DocumentId).Order());
+        Assert.Equal(Enumerable.Range(1, seen.Count).Select(i => start + i), seen.Select(c => c.Position));
         Assert.DoesNotContain(seen, c => rolledBack.Contains(c.DocumentId));
     }
 
