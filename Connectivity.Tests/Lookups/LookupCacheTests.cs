@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Connectivity.Api.Hosting;
 using Connectivity.Api.Lookups;
 using Connectivity.Tests.Api;
+using Connectivity.Tests.Infrastructure;
 using Connectivity.Tests.Operations;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,8 +83,9 @@ public sealed class LookupCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
         var before = await FollowerPidsAsync();
         Assert.NotEmpty(before);
 
-        await ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1",
-            LookupCacheFollower.ApplicationName);
+        await Sql.ScalarAsync(api.ConnectionString,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1",
+            new NpgsqlParameter { Value = LookupCacheFollower.ApplicationName });
         var number = TestDocuments.NewNumber();
         var created = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(number));
 
@@ -115,7 +117,7 @@ public sealed class LookupCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task The_startup_probe_stays_false_until_the_index_is_loaded()
     {
         var name = $"connectivity_unmigrated_{Guid.NewGuid():N}";
-        await ExecuteOnAsync(api.Server.AdminConnectionString, $"CREATE DATABASE \"{name}\"");
+        await Sql.ExecuteAsync(api.Server.AdminConnectionString, $"CREATE DATABASE \"{name}\"");
         var connectionString = new NpgsqlConnectionStringBuilder(api.Server.AdminConnectionString) { Database = name }.ConnectionString;
         try
         {
@@ -134,7 +136,7 @@ public sealed class LookupCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteOnAsync(api.Server.AdminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await Sql.ExecuteAsync(api.Server.AdminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
     }
 
@@ -152,27 +154,8 @@ public sealed class LookupCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
     }
 
-    private async Task<List<int>> FollowerPidsAsync()
-    {
-        await using var connection = new NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = LookupCacheFollower.ApplicationName });
-        var pids = new List<int>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) pids.Add(reader.GetInt32(0));
-        return pids;
-    }
-
-    private Task ExecuteAsync(string sql, params object[] arguments) => ExecuteOnAsync(api.ConnectionString, sql, arguments);
-
-    private static async Task ExecuteOnAsync(string connectionString, string sql, params object[] arguments)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var argument in arguments) command.Parameters.Add(new NpgsqlParameter { Value = argument });
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task<List<int>> FollowerPidsAsync() =>
+        Sql.ColumnAsync<int>(api.ConnectionString,
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1",
+            new NpgsqlParameter { Value = LookupCacheFollower.ApplicationName });
 }
