@@ -19,7 +19,7 @@ builder.Services.AddKazooAuth(builder.Configuration, builder.Environment);
 builder.Services.AddKazooErrors();
 builder.Services.AddKazooCors(builder.Configuration);
 builder.Services.AddConnectivityDocuments(builder.Configuration);
-builder.Services.AddLookups();
+builder.Services.AddLookups(builder.Configuration);
 builder.Services.AddOwnership(builder.Configuration);
 builder.Services.AddConnectivityRateLimits(builder.Configuration);
 

@@ -22,7 +22,77 @@ namespace Connectivity.Api.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Connectivity.Api.Storage.CredentialRow", b =>
+            modelBuilder.Entity("Connectivity.Api.Changes.ChangeHeadRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.HasKey("Id")
+                        .HasName("pk_connectivity_change_head");
+
+                    b.ToTable("connectivity_change_head", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_connectivity_change_head_single", "id = 1");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Position = 0L
+                        });
+                });
+
+            modelBuilder.Entity("Connectivity.Api.Changes.ChangeRow", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("DocumentType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("document_type");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("operation");
+
+                    b.Property<int?>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.HasKey("Position")
+                        .HasName("pk_connectivity_changes");
+
+                    b.ToTable("connectivity_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Connectivity.Api.Lookups.CredentialRow", b =>
                 {
                     b.Property<string>("Realm")
                         .HasColumnType("text")
@@ -57,7 +127,7 @@ namespace Connectivity.Api.Migrations
                     b.ToTable("connectivity_credentials", (string)null);
                 });
 
-            modelBuilder.Entity("Connectivity.Api.Storage.DidRow", b =>
+            modelBuilder.Entity("Connectivity.Api.Lookups.DidRow", b =>
                 {
                     b.Property<string>("Number")
                         .HasMaxLength(32)
@@ -87,6 +157,37 @@ namespace Connectivity.Api.Migrations
                         .HasDatabaseName("ix_connectivity_dids_document");
 
                     b.ToTable("connectivity_dids", (string)null);
+                });
+
+            modelBuilder.Entity("Connectivity.Api.Lookups.IpRow", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("document_id");
+
+                    b.Property<int>("ServerIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("server_index");
+
+                    b.HasKey("Address")
+                        .HasName("pk_connectivity_ips");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_connectivity_ips_document");
+
+                    b.ToTable("connectivity_ips", (string)null);
                 });
 
             modelBuilder.Entity("Connectivity.Api.Storage.DocumentRow", b =>
@@ -137,37 +238,6 @@ namespace Connectivity.Api.Migrations
                         .HasFilter("NOT deleted");
 
                     b.ToTable("connectivity_documents", (string)null);
-                });
-
-            modelBuilder.Entity("Connectivity.Api.Storage.IpRow", b =>
-                {
-                    b.Property<string>("Address")
-                        .HasColumnType("text")
-                        .HasColumnName("address");
-
-                    b.Property<string>("AccountId")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("account_id");
-
-                    b.Property<string>("DocumentId")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("document_id");
-
-                    b.Property<int>("ServerIndex")
-                        .HasColumnType("integer")
-                        .HasColumnName("server_index");
-
-                    b.HasKey("Address")
-                        .HasName("pk_connectivity_ips");
-
-                    b.HasIndex("DocumentId")
-                        .HasDatabaseName("ix_connectivity_ips_document");
-
-                    b.ToTable("connectivity_ips", (string)null);
                 });
 
             modelBuilder.Entity("Connectivity.Api.Storage.PhoneNumberRow", b =>
@@ -278,7 +348,7 @@ namespace Connectivity.Api.Migrations
                     b.ToTable("connectivity_revisions", (string)null);
                 });
 
-            modelBuilder.Entity("Connectivity.Api.Storage.CredentialRow", b =>
+            modelBuilder.Entity("Connectivity.Api.Lookups.CredentialRow", b =>
                 {
                     b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
                         .WithMany()
@@ -287,7 +357,7 @@ namespace Connectivity.Api.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Connectivity.Api.Storage.DidRow", b =>
+            modelBuilder.Entity("Connectivity.Api.Lookups.DidRow", b =>
                 {
                     b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
                         .WithMany()
@@ -296,7 +366,7 @@ namespace Connectivity.Api.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Connectivity.Api.Storage.IpRow", b =>
+            modelBuilder.Entity("Connectivity.Api.Lookups.IpRow", b =>
                 {
                     b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
                         .WithMany()

@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Kazoo;
+using Connectivity.Api.Lookups;
 using Connectivity.Api.Ownership;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Connectivity.Api.Documents;
 
@@ -17,7 +19,7 @@ namespace Connectivity.Api.Documents;
 /// </summary>
 public sealed class ConnectivityStore(
     ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
-    IOptions<QuotaOptions> quotas, DocumentOwnership ownership)
+    IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache)
 {
     public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
     {
@@ -80,7 +82,7 @@ public sealed class ConnectivityStore(
         db.Documents.Add(row);
         db.Revisions.Add(RevisionRow.Of(row, "create"));
         await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
-        await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
+        await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
     }
@@ -109,8 +111,8 @@ public sealed class ConnectivityStore(
         await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
         db.Revisions.Add(RevisionRow.Of(row, "delete"));
         await ownership.ReleaseAsync(row.Id, cancellationToken);
-        await LookupIndex.RemoveAsync(db, row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await lookups.RemoveAsync(row.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var deleted = StoredDocument.From(row);
@@ -165,9 +167,29 @@ public sealed class ConnectivityStore(
         await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
         db.Revisions.Add(RevisionRow.Of(row, operation));
         await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
-        await LookupIndex.ReplaceAsync(db, row, prepared.Index, metrics, cancellationToken);
+        await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
+    }
+
+    /// <summary>
+    /// Saves every pending change of the context, then refuses the write (409) if another document holds one of its
+    /// numbers, credentials or IPs, else rewrites its lookup rows.
+    /// </summary>
+    private async Task SaveWithLookupsAsync(DocumentRow row, DocumentIndex index, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same id created concurrently; the retry finds it and reports it.
+            throw new ConcurrentClaimException(e);
+        }
+        var conflicts = await lookups.FindConflictsAsync(row.Id, index, cancellationToken);
+        if (!conflicts.IsEmpty) throw DocumentConflicts.Rejected(row.AccountId, conflicts, metrics);
+        await lookups.ReplaceAsync(row.AccountId, row.Id, index, cancellationToken);
     }
 
     /// <summary>
@@ -182,7 +204,16 @@ public sealed class ConnectivityStore(
     private async Task<StoredDocument> WriteAsync(
         string operation, Func<CancellationToken, Task<StoredDocument>> write, CancellationToken cancellationToken)
     {
-        var written = await resilience.WriteAsync(token => RetryingLostClaimsAsync(write, token), cancellationToken);
+        StoredDocument written;
+        try
+        {
+            written = await resilience.WriteAsync(token => RetryingLostClaimsAsync(write, token), cancellationToken);
+        }
+        finally
+        {
+            // Committed, refused or unknown: this replica's lookups read PostgreSQL until its cache has caught up.
+            lookupCache.WriteEnded();
+        }
         metrics.DocumentWritten(operation);
         return written;
     }

@@ -20,7 +20,8 @@ public static class Probes
     public const string StartupPath = "/healthz/startup";
 
     private const string ReadyTag = "ready";
-    private const string StartupTag = "startup";
+    /// <summary>Health checks with this tag must pass before the startup probe does.</summary>
+    public const string StartupTag = "startup";
 
     /// <summary>Within the readiness probe's own 2 s timeout.</summary>
     private static readonly TimeSpan DatabaseCheckTimeout = TimeSpan.FromMilliseconds(1500);

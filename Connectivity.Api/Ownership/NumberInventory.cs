@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Kazoo;
+using Connectivity.Api.Lookups;
 using Connectivity.Api.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace Connectivity.Api.Ownership;
 /// Accounts' number inventories (Kazoo's <c>phone_numbers</c>), through <see cref="DatastoreResilience"/> like the
 /// documents. A number is in at most one inventory; <c>used_by</c> is kept by <see cref="NumberOwnership"/>.
 /// </summary>
-public sealed class NumberInventory(ConnectivityDbContext db, DatastoreResilience resilience, TimeProvider clock)
+public sealed class NumberInventory(ConnectivityDbContext db, LookupTables lookups, DatastoreResilience resilience, TimeProvider clock)
 {
     public Task<List<PhoneNumberRow>> ListAsync(string accountId, CancellationToken cancellationToken) =>
         resilience.ReadAsync(token => db.PhoneNumbers.AsNoTracking()
@@ -40,7 +41,7 @@ public sealed class NumberInventory(ConnectivityDbContext db, DatastoreResilienc
                 AccountId = accountId,
                 State = PhoneNumberRow.InService,
                 // Routed already by a live document (written before the number was in any inventory).
-                UsedBy = await db.Dids.AnyAsync(d => d.Number == number, token) ? PhoneNumberRow.UsedByTrunkstore : null,
+                UsedBy = await lookups.RoutesAsync(number, token) ? PhoneNumberRow.UsedByTrunkstore : null,
                 CreatedAt = now,
                 UpdatedAt = now,
             };

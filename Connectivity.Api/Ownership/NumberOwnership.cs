@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Kazoo;
+using Connectivity.Api.Lookups;
 using Connectivity.Api.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace Connectivity.Api.Ownership;
 /// admin, and so is a DID in no inventory when <see cref="NumberOptions.RequireInventory"/> is set. Inventory numbers
 /// the document routes are marked <c>used_by: "trunkstore"</c>; those it stops routing are cleared.
 /// </summary>
-public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOptions> options, TimeProvider clock)
+public sealed class NumberOwnership(ConnectivityDbContext db, LookupTables lookups, IOptions<NumberOptions> options, TimeProvider clock)
 {
     /// <summary>Checks and marks the numbers <paramref name="documentId"/> is about to route, before its lookup rows are rewritten.</summary>
     public async Task ClaimAsync(
@@ -40,7 +41,7 @@ public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOpt
     private async Task<List<PhoneNumberRow>> LockInventoryAsync(
         string documentId, HashSet<string> routed, CancellationToken cancellationToken)
     {
-        var previous = await db.Dids.AsNoTracking().Where(d => d.DocumentId == documentId).Select(d => d.Number).ToListAsync(cancellationToken);
+        var previous = await lookups.NumbersOfAsync(documentId, cancellationToken);
         var touched = routed.Union(previous).Order(StringComparer.Ordinal).ToArray();
         if (touched.Length == 0) return [];
         return await db.PhoneNumbers

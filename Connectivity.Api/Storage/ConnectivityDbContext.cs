@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Connectivity.Api.Storage;
 
+/// <summary>
+/// The service's tables. The lookup tables have no set here: they are configured beside their one owner,
+/// <see cref="Lookups.LookupTables"/>, which alone writes and reads them.
+/// </summary>
 public sealed class ConnectivityDbContext(DbContextOptions<ConnectivityDbContext> options) : DbContext(options)
 {
     public DbSet<DocumentRow> Documents => Set<DocumentRow>();
-    public DbSet<DidRow> Dids => Set<DidRow>();
-    public DbSet<CredentialRow> Credentials => Set<CredentialRow>();
-    public DbSet<IpRow> Ips => Set<IpRow>();
     public DbSet<RevisionRow> Revisions => Set<RevisionRow>();
     public DbSet<PhoneNumberRow> PhoneNumbers => Set<PhoneNumberRow>();
     public DbSet<RealmRow> Realms => Set<RealmRow>();

@@ -18,10 +18,22 @@ public sealed class LookupDatastore : IAsyncDisposable
             ApplicationName = "connectivity-lookups",
         };
         DataSource = new NpgsqlDataSourceBuilder(pooled.ConnectionString).Build();
+        _connectionString = pooled.ConnectionString;
         Resilience = new DatastoreResilience(options, DataSource);
     }
 
+    private readonly string _connectionString;
+
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>A connection outside the pool, named <paramref name="applicationName"/>, for a long-lived listener.</summary>
+    public async Task<NpgsqlConnection> OpenDedicatedAsync(string applicationName, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString) { ApplicationName = applicationName, Pooling = false };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
 
     public DatastoreResilience Resilience { get; }
 

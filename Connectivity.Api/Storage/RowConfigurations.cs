@@ -25,40 +25,6 @@ internal sealed class DocumentRowConfiguration : IEntityTypeConfiguration<Docume
     }
 }
 
-internal sealed class DidRowConfiguration : IEntityTypeConfiguration<DidRow>
-{
-    public void Configure(EntityTypeBuilder<DidRow> row)
-    {
-        row.ToTable("connectivity_dids");
-        row.HasKey(d => d.Number).HasName("pk_connectivity_dids");
-        row.Property(d => d.Number).HasColumnName("number").HasMaxLength(32);
-        row.ConfigureLookupColumns("connectivity_dids");
-    }
-}
-
-internal sealed class CredentialRowConfiguration : IEntityTypeConfiguration<CredentialRow>
-{
-    public void Configure(EntityTypeBuilder<CredentialRow> row)
-    {
-        row.ToTable("connectivity_credentials");
-        row.HasKey(c => new { c.Realm, c.Username }).HasName("pk_connectivity_credentials");
-        row.Property(c => c.Realm).HasColumnName("realm");
-        row.Property(c => c.Username).HasColumnName("username");
-        row.ConfigureLookupColumns("connectivity_credentials");
-    }
-}
-
-internal sealed class IpRowConfiguration : IEntityTypeConfiguration<IpRow>
-{
-    public void Configure(EntityTypeBuilder<IpRow> row)
-    {
-        row.ToTable("connectivity_ips");
-        row.HasKey(i => i.Address).HasName("pk_connectivity_ips");
-        row.Property(i => i.Address).HasColumnName("address");
-        row.ConfigureLookupColumns("connectivity_ips");
-    }
-}
-
 internal sealed class RevisionRowConfiguration : IEntityTypeConfiguration<RevisionRow>
 {
     public void Configure(EntityTypeBuilder<RevisionRow> row)
@@ -73,19 +39,6 @@ internal sealed class RevisionRowConfiguration : IEntityTypeConfiguration<Revisi
         row.Property(r => r.Body).HasColumnName("body").HasColumnType("jsonb");
         row.Property(r => r.WrittenAt).HasColumnName("written_at");
         row.Ignore(r => r.Revision);
-        row.HasOne<DocumentRow>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal static class LookupRowConfiguration
-{
-    /// <summary>The columns every lookup table shares; its rows go when their document row goes.</summary>
-    public static void ConfigureLookupColumns<TRow>(this EntityTypeBuilder<TRow> row, string table) where TRow : LookupRow
-    {
-        row.Property(r => r.DocumentId).HasColumnName("document_id").HasMaxLength(32);
-        row.Property(r => r.AccountId).HasColumnName("account_id").HasMaxLength(32);
-        row.Property(r => r.ServerIndex).HasColumnName("server_index");
-        row.HasIndex(r => r.DocumentId).HasDatabaseName($"ix_{table}_document");
         row.HasOne<DocumentRow>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -16,33 +16,6 @@ public sealed class DocumentRow
     public string Revision => Domain.Documents.RevisionIds.Of(RevisionNumber, RevisionHash);
 }
 
-/// <summary>A row of a lookup table: what it points at in the document it was taken from.</summary>
-public abstract class LookupRow
-{
-    public required string DocumentId { get; init; }
-    public required string AccountId { get; init; }
-    public int ServerIndex { get; init; }
-}
-
-/// <summary>A normalised E.164 number held by a live document; the key makes DIDs unique system-wide.</summary>
-public sealed class DidRow : LookupRow
-{
-    public required string Number { get; init; }
-}
-
-/// <summary>The (realm, username) of a password-auth server, both lower-cased for lookup.</summary>
-public sealed class CredentialRow : LookupRow
-{
-    public required string Realm { get; init; }
-    public required string Username { get; init; }
-}
-
-/// <summary>The canonical source address of an IP-auth server.</summary>
-public sealed class IpRow : LookupRow
-{
-    public required string Address { get; init; }
-}
-
 /// <summary>
 /// A document as one write left it, kept so that a bad change (a billing system's POST that dropped half the
 /// servers) can be seen and undone.

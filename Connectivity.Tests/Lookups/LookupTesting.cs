@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
+using Connectivity.Api.Lookups;
 using Connectivity.Tests.Api;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Connectivity.Tests.Lookups;
@@ -18,8 +20,10 @@ internal static class LookupTesting
     }
 
     /// <summary>A call router's token: no account, only the lookup scope among others.</summary>
-    public static KazooClient LookupClient(this ApiFixture api) =>
-        api.Client(TokenIssuer.Issue(api.Auth, null, superDuperAdmin: false, scope: "openid " + KazooClaims.LookupScope));
+    public static KazooClient LookupClient(this ApiFixture api) => api.Client(LookupToken(api));
+
+    public static string LookupToken(ApiFixture api) =>
+        TokenIssuer.Issue(api.Auth, null, superDuperAdmin: false, scope: "openid " + KazooClaims.LookupScope);
 
     public static string Did(string number) => $"/v2/lookups/dids/{number}";
 
@@ -62,5 +66,7 @@ internal static class LookupTesting
         command.Parameters.Add(new NpgsqlParameter { Value = value.ToJsonString() });
         command.Parameters.Add(new NpgsqlParameter { Value = documentId });
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        // A write the service did not make: tell it, as if it had acknowledged it, so its next lookup reads it.
+        api.Factory.Services.GetRequiredService<LookupCache>().WriteEnded();
     }
 }

@@ -1,5 +1,5 @@
 -- Loads accounts :first .. :last - 1, one connectivity document each, shaped like what the API stores
--- (schema defaults written, DID keys in E.164) and indexed the way LookupIndex indexes it:
+-- (schema defaults written, DID keys in E.164) and indexed the way LookupTables writes it:
 --   server 0: password auth (realm bench-{k}.example.com, user user-{k}), DIDs 0..49 of the account
 --   server 1: IP auth (10.a.b.c from k), DIDs 50..99
 -- DID j of account k is +1415 (2000000 + 100k + j), so DIDs 0 .. 100 * :last - 1 exist once loaded.

@@ -1,0 +1,49 @@
+using Npgsql;
+
+namespace Connectivity.Api.Changes;
+
+/// <summary>
+/// Reading the change log (<c>connectivity_changes</c>). Every committed write of something a lookup reads appends an
+/// entry in its own transaction, at commit time, under the head row's lock: positions are 1, 2, 3, … in commit order,
+/// so a consumer that has read up to n and asks for what is after n never skips a transaction that commits late.
+/// PostgreSQL notifies <see cref="Channel"/> when a transaction appended; the notification only wakes consumers.
+/// </summary>
+public static class ChangeLog
+{
+    public const string Channel = "connectivity_changes";
+
+    /// <summary>The entries after <paramref name="position"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    public static async Task<List<ChangeRow>> ReadAfterAsync(
+        NpgsqlConnection connection, long position, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT position, account_id, document_type, document_id, revision, operation, changed_at
+            FROM connectivity_changes WHERE position > $1 ORDER BY position LIMIT $2
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = position });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var changes = new List<ChangeRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            changes.Add(new ChangeRow
+            {
+                Position = reader.GetInt64(0),
+                AccountId = reader.GetString(1),
+                DocumentType = reader.GetString(2),
+                DocumentId = reader.GetString(3),
+                Revision = reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                Operation = reader.GetString(5),
+                ChangedAt = reader.GetFieldValue<DateTimeOffset>(6),
+            });
+        }
+        return changes;
+    }
+
+    /// <summary>The position of the last committed change (0 before the first).</summary>
+    public static async Task<long> HeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT position FROM connectivity_change_head WHERE id = 1", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Connectivity.Api.Lookups;
+
+/// <summary>
+/// The lookup tables in memory: every live document's body and keys, loaded at start and kept current from the change
+/// log by <see cref="LookupCacheFollower"/>. It answers only while it can vouch for its answers, that is once loaded,
+/// when it has read the log past every write this replica acknowledged (read-your-writes), and when it confirmed with
+/// the log within <see cref="LookupCacheOptions.StalenessBoundMilliseconds"/>; otherwise the caller asks PostgreSQL.
+/// One writer (the follower), any number of readers.
+/// </summary>
+public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, Entry> _dids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Realm, string Username), Entry> _credentials = new();
+    private readonly ConcurrentDictionary<string, Entry> _ips = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IndexedDocument> _documents = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeSpan _bound = TimeSpan.FromMilliseconds(options.Value.StalenessBoundMilliseconds);
+    private long _writesAcknowledged;
+    private long _writesCovered;
+    private long _confirmedAt;
+
+    /// <summary>A value, not an object: a million numbers cost no million allocations.</summary>
+    private readonly record struct Entry(IndexedDocument Document, int ServerIndex);
+
+    /// <summary>Completes once the index is loaded.</summary>
+    public Task Loaded => _loaded.Task;
+
+    /// <summary>The change log position the index reflects.</summary>
+    public long Position { get; private set; }
+
+    public int DidCount => _dids.Count;
+
+    /// <summary>
+    /// Call after a write's transaction ended (committed, or perhaps committed): until the follower has read the log
+    /// past this moment, lookups here go to PostgreSQL, so the replica that acknowledged a write answers with it.
+    /// </summary>
+    public void WriteEnded() => Interlocked.Increment(ref _writesAcknowledged);
+
+    /// <summary>True when the answers in memory are current within the rules above.</summary>
+    public bool Vouches =>
+        _loaded.Task.IsCompleted
+        && Volatile.Read(ref _writesCovered) >= Volatile.Read(ref _writesAcknowledged)
+        && clock.GetElapsedTime(Volatile.Read(ref _confirmedAt)) <= _bound;
+
+    /// <summary>False when the caller must ask PostgreSQL; else <paramref name="hit"/> is the answer (null: not found).</summary>
+    public bool TryFindDid(string e164, out LookupHit? hit) => TryFind(_dids, e164, out hit);
+
+    /// <param name="realm">Lower-cased, as the credentials table holds it.</param>
+    /// <param name="username">Lower-cased.</param>
+    public bool TryFindCredential(string realm, string username, out LookupHit? hit) => TryFind(_credentials, (realm, username), out hit);
+
+    public bool TryFindIp(string canonicalIp, out LookupHit? hit) => TryFind(_ips, canonicalIp, out hit);
+
+    private bool TryFind<TKey>(ConcurrentDictionary<TKey, Entry> keys, TKey key, out LookupHit? hit) where TKey : notnull
+    {
+        hit = null;
+        if (!Vouches) return false;
+        if (keys.TryGetValue(key, out var entry))
+            hit = new LookupHit(entry.Document.AccountId, entry.Document.Id, entry.ServerIndex,
+                (JsonObject)JsonNode.Parse(entry.Document.Body.Span)!);
+        return true;
+    }
+
+    /// <summary>The acknowledged-writes count to pass to <see cref="Confirm"/> for a log read that starts now.</summary>
+    internal long WritesAcknowledged => Volatile.Read(ref _writesAcknowledged);
+
+    /// <summary>Replaces everything with a consistent snapshot taken at <paramref name="position"/>.</summary>
+    internal void Load(long position, IReadOnlyList<IndexedDocument> documents)
+    {
+        var gone = _documents.Keys.Except(documents.Select(d => d.Id), StringComparer.Ordinal);
+        Apply([.. documents.Select(d => KeyValuePair.Create(d.Id, (IndexedDocument?)d)),
+               .. gone.Select(id => KeyValuePair.Create(id, (IndexedDocument?)null))]);
+        Position = position;
+    }
+
+    /// <summary>Applies the current state of the documents the log named since the last position (null: deleted).</summary>
+    internal void Apply(long position, IReadOnlyDictionary<string, IndexedDocument?> documents)
+    {
+        Apply(documents);
+        Position = position;
+    }
+
+    /// <summary>
+    /// Every new key is written before any old one is removed, so a number moving between documents of one batch is
+    /// never missing in between; an old key goes only while it still points into the version it came from.
+    /// </summary>
+    private void Apply(IEnumerable<KeyValuePair<string, IndexedDocument?>> documents)
+    {
+        var replaced = new List<IndexedDocument>();
+        foreach (var (id, document) in documents)
+        {
+            if (_documents.TryGetValue(id, out var previous)) replaced.Add(previous);
+            if (document is null)
+            {
+                _documents.TryRemove(id, out _);
+                continue;
+            }
+            _documents[id] = document;
+            foreach (var (number, server) in document.Dids) _dids[number] = new Entry(document, server);
+            foreach (var (realm, username, server) in document.Credentials) _credentials[(realm, username)] = new Entry(document, server);
+            foreach (var (address, server) in document.Ips) _ips[address] = new Entry(document, server);
+        }
+        foreach (var previous in replaced)
+        {
+            foreach (var (number, _) in previous.Dids) RemoveIfStill(_dids, number, previous);
+            foreach (var (realm, username, _) in previous.Credentials) RemoveIfStill(_credentials, (realm, username), previous);
+            foreach (var (address, _) in previous.Ips) RemoveIfStill(_ips, address, previous);
+        }
+    }
+
+    /// <summary>Removes a key only while it still points into the version being replaced: not if re-added or moved.</summary>
+    private static void RemoveIfStill<TKey>(ConcurrentDictionary<TKey, Entry> keys, TKey key, IndexedDocument previous) where TKey : notnull
+    {
+        if (keys.TryGetValue(key, out var entry) && ReferenceEquals(entry.Document, previous))
+            keys.TryRemove(KeyValuePair.Create(key, entry));
+    }
+
+    /// <summary>
+    /// The log was read to its end in a snapshot taken after <paramref name="startedAt"/> (a <see cref="TimeProvider"/>
+    /// timestamp), which covers every write acknowledged before <paramref name="writesAcknowledged"/> was read.
+    /// </summary>
+    internal void Confirm(long startedAt, long writesAcknowledged)
+    {
+        Volatile.Write(ref _confirmedAt, startedAt);
+        Volatile.Write(ref _writesCovered, writesAcknowledged);
+        _loaded.TrySetResult();
+    }
+}
+
+/// <summary>
+/// A live document as the lookups read it: its body (UTF-8 JSON, half the memory of a string) and the keys its
+/// servers hold, with the server index.
+/// </summary>
+public sealed record IndexedDocument(
+    string Id, string AccountId, ReadOnlyMemory<byte> Body,
+    IReadOnlyList<(string Number, int Server)> Dids,
+    IReadOnlyList<(string Realm, string Username, int Server)> Credentials,
+    IReadOnlyList<(string Address, int Server)> Ips);

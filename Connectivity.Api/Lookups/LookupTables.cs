@@ -1,0 +1,234 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Connectivity.Api.Storage;
+using Connectivity.Domain.Documents;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Connectivity.Api.Lookups;
+
+/// <summary>A lookup row with the live document it points into.</summary>
+public sealed record LookupHit(string AccountId, string DocumentId, int ServerIndex, JsonObject Body);
+
+/// <summary>
+/// The one owner of the lookup tables (<c>connectivity_dids</c>, <c>connectivity_credentials</c>,
+/// <c>connectivity_ips</c>): a write rewrites a document's rows here, inside the write's transaction, after checking
+/// in one round trip what other documents already hold; the call-time reads query them here. Their primary keys make
+/// each number, credential and IP unique across the whole system.
+/// </summary>
+public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datastore)
+{
+    /// <summary>What of <paramref name="index"/> another document holds, in one query. Call inside the write's transaction.</summary>
+    public async Task<LookupConflicts> FindConflictsAsync(string documentId, DocumentIndex index, CancellationToken cancellationToken)
+    {
+        if (index.Dids.Count == 0 && index.Credentials.Count == 0 && index.Ips.Count == 0) return LookupConflicts.None;
+
+        await using var command = new NpgsqlCommand(ConflictQuery, Connection(), Transaction());
+        command.Parameters.Add(new NpgsqlParameter { Value = documentId });
+        command.Parameters.Add(new NpgsqlParameter { Value = index.Dids.Select(d => d.Number).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = index.Credentials.Select(c => c.Realm).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = index.Credentials.Select(c => c.Username).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = index.Ips.Select(i => i.Address).ToArray() });
+
+        var dids = new List<HeldDid>();
+        var credentials = new List<HeldCredential>();
+        var ips = new List<HeldIp>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (key, accountId, holder) = (reader.GetString(1), reader.GetString(3), reader.GetString(4));
+            switch (reader.GetInt32(0))
+            {
+                case 0: dids.Add(new HeldDid(key, accountId, holder)); break;
+                case 1: credentials.Add(new HeldCredential(key, reader.GetString(2), accountId, holder)); break;
+                default: ips.Add(new HeldIp(key, accountId, holder)); break;
+            }
+        }
+        return new LookupConflicts(dids, credentials, ips);
+    }
+
+    // Credentials keep the document's order (as they are reported), numbers and addresses are sorted.
+    private const string ConflictQuery = """
+        SELECT 0, number, '', account_id, document_id, 0::bigint FROM connectivity_dids
+        WHERE number = ANY($2) AND document_id <> $1
+        UNION ALL
+        SELECT 1, c.realm, c.username, c.account_id, c.document_id, w.ord
+        FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS w(realm, username, ord)
+        JOIN connectivity_credentials c ON c.realm = w.realm AND c.username = w.username
+        WHERE c.document_id <> $1
+        UNION ALL
+        SELECT 2, address, '', account_id, document_id, 0 FROM connectivity_ips
+        WHERE address = ANY($5) AND document_id <> $1
+        ORDER BY 1, 6, 2
+        """;
+
+    /// <summary>
+    /// Replaces the document's rows with <paramref name="index"/>, in bulk and in one round trip. Call inside the write's
+    /// transaction, after <see cref="FindConflictsAsync"/> and after the document row is saved.
+    /// </summary>
+    /// <exception cref="ConcurrentClaimException">A concurrent transaction claimed one of the keys since the check.</exception>
+    public async Task ReplaceAsync(string accountId, string documentId, DocumentIndex index, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(Connection(), Transaction());
+        AddRemoval(batch, documentId);
+        if (index.Dids.Count > 0)
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO connectivity_dids (number, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s)",
+                documentId, accountId, index.Dids.Select(d => d.Number).ToArray(), index.Dids.Select(d => d.ServerIndex).ToArray()));
+        if (index.Credentials.Count > 0)
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO connectivity_credentials (realm, username, document_id, account_id, server_index) SELECT r, u, $1, $2, s FROM unnest($3::text[], $4::text[], $5::int[]) AS t(r, u, s)",
+                documentId, accountId, index.Credentials.Select(c => c.Realm).ToArray(), index.Credentials.Select(c => c.Username).ToArray(),
+                index.Credentials.Select(c => c.ServerIndex).ToArray()));
+        if (index.Ips.Count > 0)
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO connectivity_ips (address, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s)",
+                documentId, accountId, index.Ips.Select(i => i.Address).ToArray(), index.Ips.Select(i => i.ServerIndex).ToArray()));
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ConcurrentClaimException(e);
+        }
+    }
+
+    /// <summary>Removes the document's rows: it no longer answers any lookup. Call inside the delete's transaction.</summary>
+    public async Task RemoveAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(Connection(), Transaction());
+        AddRemoval(batch, documentId);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The numbers the document routes as committed.</summary>
+    public Task<List<string>> NumbersOfAsync(string documentId, CancellationToken cancellationToken) =>
+        db.Set<DidRow>().AsNoTracking().Where(d => d.DocumentId == documentId).Select(d => d.Number).ToListAsync(cancellationToken);
+
+    /// <summary>True when a live document routes <paramref name="number"/>.</summary>
+    public Task<bool> RoutesAsync(string number, CancellationToken cancellationToken) =>
+        db.Set<DidRow>().AnyAsync(d => d.Number == number, cancellationToken);
+
+    /// <summary>
+    /// Live documents with their lookup keys: all of them (<paramref name="ids"/> null) or those named. Run inside a
+    /// repeatable-read transaction so that the documents and their keys come from one snapshot.
+    /// </summary>
+    public static async Task<List<IndexedDocument>> ReadIndexedAsync(
+        NpgsqlConnection connection, string[]? ids, CancellationToken cancellationToken)
+    {
+        var only = ids is null ? "" : " AND document_id = ANY($1)";
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var sql in (string[])[
+            $"SELECT id, account_id, body::text FROM connectivity_documents WHERE NOT deleted{(ids is null ? "" : " AND id = ANY($1)")}",
+            $"SELECT document_id, number, '', server_index FROM connectivity_dids WHERE true{only}",
+            $"SELECT document_id, realm, username, server_index FROM connectivity_credentials WHERE true{only}",
+            $"SELECT document_id, address, '', server_index FROM connectivity_ips WHERE true{only}"])
+            batch.BatchCommands.Add(ids is null ? Command(sql) : Command(sql, (object)ids));
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var bodies = new Dictionary<string, (string AccountId, byte[] Body)>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+            bodies[reader.GetString(0)] = (reader.GetString(1), System.Text.Encoding.UTF8.GetBytes(reader.GetString(2)));
+
+        var dids = new Dictionary<string, List<(string, int)>>(StringComparer.Ordinal);
+        var credentials = new Dictionary<string, List<(string, string, int)>>(StringComparer.Ordinal);
+        var ips = new Dictionary<string, List<(string, int)>>(StringComparer.Ordinal);
+        for (var table = 0; table < 3; table++)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (documentId, key, server) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(3));
+                switch (table)
+                {
+                    case 0: Of(dids, documentId).Add((key, server)); break;
+                    case 1: Of(credentials, documentId).Add((key, reader.GetString(2), server)); break;
+                    default: Of(ips, documentId).Add((key, server)); break;
+                }
+            }
+        }
+
+        return [.. bodies.Select(d => new IndexedDocument(d.Key, d.Value.AccountId, d.Value.Body,
+            dids.GetValueOrDefault(d.Key) ?? [], credentials.GetValueOrDefault(d.Key) ?? [], ips.GetValueOrDefault(d.Key) ?? []))];
+
+        static List<T> Of<T>(Dictionary<string, List<T>> keys, string documentId) =>
+            keys.TryGetValue(documentId, out var list) ? list : keys[documentId] = [];
+    }
+
+    public const string DidQuery = """
+        SELECT l.account_id, l.document_id, l.server_index, doc.body
+        FROM connectivity_dids l JOIN connectivity_documents doc ON doc.id = l.document_id
+        WHERE l.number = $1 AND NOT doc.deleted
+        """;
+
+    public const string CredentialQuery = """
+        SELECT l.account_id, l.document_id, l.server_index, doc.body
+        FROM connectivity_credentials l JOIN connectivity_documents doc ON doc.id = l.document_id
+        WHERE l.realm = $1 AND l.username = $2 AND NOT doc.deleted
+        """;
+
+    public const string IpQuery = """
+        SELECT l.account_id, l.document_id, l.server_index, doc.body
+        FROM connectivity_ips l JOIN connectivity_documents doc ON doc.id = l.document_id
+        WHERE l.address = $1 AND NOT doc.deleted
+        """;
+
+    /// <summary>
+    /// The call-time read of one key, by primary key and joined to its document by primary key, on the lookups' own pool
+    /// and pipeline (<see cref="LookupDatastore"/>): a transient datastore fault is retried briefly.
+    /// </summary>
+    public Task<LookupHit?> QueryAsync(string sql, string[] arguments, CancellationToken cancellationToken) =>
+        datastore.Resilience.ReadAsync(async token =>
+        {
+            await using var command = datastore.DataSource.CreateCommand(sql);
+            foreach (var argument in arguments) command.Parameters.Add(new NpgsqlParameter { Value = argument });
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, token);
+            return await reader.ReadAsync(token) ? Read(reader) : null;
+        }, cancellationToken);
+
+    private static LookupHit Read(DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
+            JsonNode.Parse(reader.GetString(3)) as JsonObject
+            ?? throw new InvalidOperationException($"Stored document {reader.GetString(1)} is not a JSON object"));
+
+    private static void AddRemoval(NpgsqlBatch batch, string documentId)
+    {
+        foreach (var table in (string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
+            batch.BatchCommands.Add(Command($"DELETE FROM {table} WHERE document_id = $1", documentId));
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] arguments)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var argument in arguments) command.Parameters.Add(new NpgsqlParameter { Value = argument });
+        return command;
+    }
+
+    private NpgsqlConnection Connection() => (NpgsqlConnection)db.Database.GetDbConnection();
+
+    private NpgsqlTransaction Transaction() =>
+        db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+        ?? throw new InvalidOperationException("The lookup tables are written inside the document write's transaction");
+}
+
+/// <summary>A number another document routes.</summary>
+public sealed record HeldDid(string Number, string AccountId, string DocumentId);
+
+/// <summary>SIP credentials (lower-cased) another document's password server has.</summary>
+public sealed record HeldCredential(string Realm, string Username, string AccountId, string DocumentId);
+
+/// <summary>A source address another document's IP server has.</summary>
+public sealed record HeldIp(string Address, string AccountId, string DocumentId);
+
+/// <summary>What a write would take from other documents: numbers sorted, credentials in the document's order, IPs sorted.</summary>
+public sealed record LookupConflicts(IReadOnlyList<HeldDid> Dids, IReadOnlyList<HeldCredential> Credentials, IReadOnlyList<HeldIp> Ips)
+{
+    public static readonly LookupConflicts None = new([], [], []);
+
+    public bool IsEmpty => Dids.Count == 0 && Credentials.Count == 0 && Ips.Count == 0;
+}
+
+/// <summary>A unique key was taken by a concurrent transaction between the conflict check and the insert.</summary>
+public sealed class ConcurrentClaimException(Exception inner) : Exception("A concurrent write claimed the same key", inner);

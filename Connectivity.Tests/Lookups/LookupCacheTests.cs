@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Connectivity.Api.Hosting;
+using Connectivity.Api.Lookups;
+using Connectivity.Tests.Api;
+using Connectivity.Tests.Infrastructure;
+using Connectivity.Tests.Operations;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using static Connectivity.Tests.Api.KazooClient;
+
+namespace Connectivity.Tests.Lookups;
+
+/// <summary>
+/// Two replicas of the service on one PostgreSQL: the fixture's host (replica A, where the writes are made) and a
+/// second host on the same database (replica B, a call router's replica).
+/// </summary>
+public sealed class LookupCacheTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
+    private readonly string _account = ApiFixture.NewId();
+    private readonly LogCapture _replicaLogs = new();
+    private WebApplicationFactory<Program> _replica = null!;
+
+    private KazooClient Owner => api.AccountClient(_account);
+    private KazooClient RouterOnA => api.LookupClient();
+    private KazooClient RouterOnB => new(_replica.CreateClient(), LookupTesting.LookupToken(api));
+    private LookupCache CacheOfB => _replica.Services.GetRequiredService<LookupCache>();
+
+    public async Task InitializeAsync()
+    {
+        _replica = api.Factory.WithWebHostBuilder(web => web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(_replicaLogs)));
+        Assert.Equal(HttpStatusCode.OK, (await ProbeTests.ProbeAsync(_replica, Probes.StartupPath)).Status);
+    }
+
+    public async Task DisposeAsync() => await _replica.DisposeAsync();
+
+    [Fact]
+    public async Task A_write_on_one_replica_is_answered_by_lookups_on_the_other_within_a_second()
+    {
+        var number = TestDocuments.NewNumber();
+
+        var watch = Stopwatch.StartNew();
+        var created = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(number));
+        var answer = await AnswerOnBAsync(LookupTesting.Did(number), HttpStatusCode.OK);
+
+        Assert.True(watch.Elapsed < Bound, $"Replica B answered after {watch.Elapsed.TotalMilliseconds} ms");
+        Assert.Equal(created.Id, answer.Data!["connectivity_id"]!.GetValue<string>());
+        Assert.True(CacheOfB.TryFindDid(number, out var fromMemory), "Replica B's index does not vouch for its answers");
+        Assert.Equal(created.Id, fromMemory!.DocumentId);
+    }
+
+    [Fact]
+    public async Task Deletes_moves_between_documents_and_disabled_servers_reach_the_other_replica()
+    {
+        var (moving, staying) = (TestDocuments.NewNumber(), TestDocuments.NewNumber());
+        var first = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(moving, staying));
+        await AnswerOnBAsync(LookupTesting.Did(moving), HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.OK, (await Owner.PostAsync(Document(_account, first.Id), TestDocuments.Trunk(staying))).Status);
+        var second = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(moving));
+        var moved = await AnswerOnBAsync(LookupTesting.Did(moving), HttpStatusCode.OK, a => a.Data!["connectivity_id"]!.GetValue<string>() == second.Id);
+        Assert.Equal(second.Id, moved.Data!["connectivity_id"]!.GetValue<string>());
+
+        var disabled = TestDocuments.Trunk(staying);
+        disabled["servers"]![0]!["options"] = new JsonObject { ["enabled"] = false };
+        Assert.Equal(HttpStatusCode.OK, (await Owner.PostAsync(Document(_account, first.Id), disabled)).Status);
+        var notRoutable = await AnswerOnBAsync(LookupTesting.Did(staying), HttpStatusCode.OK, a => a.Data!["routable"]!.GetValue<bool>() == false);
+        Assert.Equal("server disabled", notRoutable.Data!["not_routable"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, (await Owner.DeleteAsync(Document(_account, second.Id))).Status);
+        await AnswerOnBAsync(LookupTesting.Did(moving), HttpStatusCode.NotFound);
+        Assert.True(CacheOfB.TryFindDid(moving, out var deleted));
+        Assert.Null(deleted);
+    }
+
+    [Fact]
+    public async Task A_write_made_while_the_other_replicas_listen_connection_is_down_still_arrives()
+    {
+        var before = await FollowerPidsAsync();
+        Assert.NotEmpty(before);
+
+        await Sql.ScalarAsync(api.ConnectionString,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1",
+            new NpgsqlParameter { Value = LookupCacheFollower.ApplicationName });
+        var number = TestDocuments.NewNumber();
+        var created = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(number));
+
+        var answer = await AnswerOnBAsync(LookupTesting.Did(number), HttpStatusCode.OK);
+        Assert.Equal(created.Id, answer.Data!["connectivity_id"]!.GetValue<string>());
+        var deadline = Stopwatch.StartNew();
+        while (!CacheOfB.TryFindDid(number, out _)) Assert.True(deadline.Elapsed < 5 * Bound, "Replica B's index never caught up");
+        Assert.Empty(before.Intersect(await FollowerPidsAsync()));
+    }
+
+    [Fact]
+    public async Task The_replica_that_acknowledged_a_write_answers_with_it_at_once()
+    {
+        var number = TestDocuments.NewNumber();
+        var created = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(number));
+        Assert.Equal(HttpStatusCode.OK, (await RouterOnA.GetAsync(LookupTesting.Did(number))).Status);
+
+        for (var i = 0; i < 10; i++)
+        {
+            var document = TestDocuments.Trunk(number);
+            document["servers"]![0]!["options"] = new JsonObject { ["enabled"] = i % 2 == 1 };
+            Assert.Equal(HttpStatusCode.OK, (await Owner.PostAsync(Document(_account, created.Id), document)).Status);
+            var answer = await RouterOnA.GetAsync(LookupTesting.Did(number));
+            Assert.Equal(i % 2 == 1, answer.Data!["routable"]!.GetValue<bool>());
+        }
+    }
+
+    [Fact]
+    public async Task The_startup_probe_stays_false_until_the_index_is_loaded()
+    {
+        var name = $"connectivity_unmigrated_{Guid.NewGuid():N}";
+        await Sql.ExecuteAsync(api.Server.AdminConnectionString, $"CREATE DATABASE \"{name}\"");
+        var connectionString = new NpgsqlConnectionStringBuilder(api.Server.AdminConnectionString) { Database = name }.ConnectionString;
+        try
+        {
+            await using (var replica = api.Factory.WithWebHostBuilder(web => web.UseSetting("ConnectionStrings:Connectivity", connectionString)))
+            {
+                var (status, report) = await ProbeTests.ProbeAsync(replica, Probes.StartupPath);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+                Assert.Equal("Unhealthy", report["checks"]!["lookup_cache"]!["status"]!.GetValue<string>());
+
+                await Connectivity.Api.Storage.ConnectivityDatabase.MigrateAsync(connectionString);
+                var watch = Stopwatch.StartNew();
+                while ((await ProbeTests.ProbeAsync(replica, Probes.StartupPath)).Status != HttpStatusCode.OK)
+                    Assert.True(watch.Elapsed < 10 * Bound, "The startup probe never turned true once the index could load");
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Sql.ExecuteAsync(api.Server.AdminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+    }
+
+    private async Task<KazooResponse> AnswerOnBAsync(string path, HttpStatusCode status, Func<KazooResponse, bool>? until = null)
+    {
+        var router = RouterOnB;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var answer = await router.GetAsync(path);
+            if (answer.Status == status && (until is null || until(answer))) return answer;
+            Assert.True(watch.Elapsed < 5 * Bound,
+                $"Replica B still answers {(int)answer.Status} to {path}; its log: {string.Join(" | ", _replicaLogs.Entries.Where(e => e.Level >= LogLevel.Information).Select(e => e.Message))}");
+            await Task.Delay(10);
+        }
+    }
+
+    private Task<List<int>> FollowerPidsAsync() =>
+        Sql.ColumnAsync<int>(api.ConnectionString,
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1",
+            new NpgsqlParameter { Value = LookupCacheFollower.ApplicationName });
+}
