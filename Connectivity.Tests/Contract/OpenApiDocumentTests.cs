@@ -54,6 +54,7 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
             .Order().ToList();
         var mapped = api.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(endpoint => !IsContractItself(endpoint.RoutePattern.RawText!))
+            // Health checks answer any method; probes send GET, which is what the document describes.
             .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(method => $"{method} {Normalized(endpoint.RoutePattern.RawText!)}"))
             .Order().ToList();
@@ -71,6 +72,31 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
         var served = await ServedAsync();
         var responses = (JsonObject)served["paths"]![path]![method]!["responses"]!;
         Assert.Equal(statuses.Order(), responses.Select(r => r.Key).Order());
+    }
+
+    [Fact]
+    public async Task Every_v2_route_describes_its_success_envelope_and_the_failures_any_route_can_answer()
+    {
+        var served = await ServedAsync();
+        foreach (var (path, item) in ((JsonObject)served["paths"]!).Where(path => path.Key.StartsWith("/v2/", StringComparison.Ordinal)))
+            foreach (var (method, operation) in (JsonObject)item!)
+            {
+                var responses = (JsonObject)operation!["responses"]!;
+                var success = responses.First(response => response.Key is "200" or "201").Value!;
+                Assert.EndsWith("Envelope", success["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+                Assert.NotNull(success["headers"]!["X-Request-ID"]);
+                Assert.NotNull(operation["description"]);
+                foreach (var status in new[] { "401", "403", "429", "503" }) Assert.True(responses.ContainsKey(status), $"{method} {path} lacks {status}");
+            }
+    }
+
+    [Theory]
+    [InlineData("TooManyRequests")]
+    [InlineData("ServiceUnavailable")]
+    public async Task Responses_that_ask_the_client_to_wait_say_how_long_in_Retry_After(string response)
+    {
+        var served = await ServedAsync();
+        Assert.NotNull(served["components"]!["responses"]![response]!["headers"]!["Retry-After"]);
     }
 
     [Fact]
