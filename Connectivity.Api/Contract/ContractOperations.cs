@@ -1,4 +1,5 @@
 using System.Globalization;
+using Connectivity.Api.Kazoo;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
@@ -72,14 +73,12 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
     private static void AddParameters(OpenApiOperation operation, OperationContract contract, OpenApiDocument document)
     {
         var parameters = operation.Parameters ??= [];
-        parameters.Add(new OpenApiParameterReference(RequestIdsHeader, document));
+        parameters.Add(new OpenApiParameterReference(RequestIds.Header, document));
         if (contract.Headers.HasFlag(OperationHeaders.IfMatch)) parameters.Add(new OpenApiParameterReference(HeaderNames.IfMatch, document));
         if (contract.Headers.HasFlag(OperationHeaders.IfNoneMatch)) parameters.Add(new OpenApiParameterReference(HeaderNames.IfNoneMatch, document));
         if (contract.Listing)
             foreach (var (name, _) in ContractDocument.ListingParameters) parameters.Add(new OpenApiParameterReference(name, document));
     }
-
-    private const string RequestIdsHeader = Kazoo.RequestIds.Header;
 
     private static void AddSuccess(OpenApiOperation operation, OperationContract contract, int status, OpenApiDocument document)
     {
