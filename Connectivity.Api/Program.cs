@@ -1,5 +1,6 @@
 using Connectivity.Api.Auth;
 using Connectivity.Api.Commands;
+using Connectivity.Api.Contract;
 using Connectivity.Api.Documents;
 using Connectivity.Api.Hosting;
 using Connectivity.Api.Kazoo;
@@ -22,6 +23,7 @@ builder.Services.AddConnectivityDocuments(builder.Configuration);
 builder.Services.AddLookups(builder.Configuration);
 builder.Services.AddOwnership(builder.Configuration);
 builder.Services.AddConnectivityRateLimits(builder.Configuration);
+builder.Services.AddConnectivityContract(builder.Configuration);
 
 var app = builder.Build();
 app.UseRequestIds();
@@ -38,6 +40,7 @@ app.MapPrometheusScrapingEndpoint();
 app.MapConnectivityApi();
 app.MapLookupApi();
 app.MapPhoneNumbersApi();
+app.MapConnectivityContract();
 app.PrintDevelopmentWelcome();
 
 await app.RunAsync();

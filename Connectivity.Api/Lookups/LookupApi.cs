@@ -15,9 +15,12 @@ public static class LookupApi
     {
         var group = routes.MapGroup("/v2/lookups").RequireAuthorization(AuthSetup.LookupPolicy).WithTags("Lookups");
 
-        group.MapGet("/dids/{number}", LookupDid).WithName(nameof(LookupDid));
-        group.MapGet("/credentials/{realm}/{username}", LookupCredential).WithName(nameof(LookupCredential));
-        group.MapGet("/ips/{ip}", LookupIp).WithName(nameof(LookupIp));
+        group.MapGet("/dids/{number}", LookupDid).WithName(nameof(LookupDid))
+            .WithSummary("Where a call to this number goes");
+        group.MapGet("/credentials/{realm}/{username}", LookupCredential).WithName(nameof(LookupCredential))
+            .WithSummary("The password-auth server with these SIP credentials");
+        group.MapGet("/ips/{ip}", LookupIp).WithName(nameof(LookupIp))
+            .WithSummary("The IP-auth server with this source address");
         return group;
     }
 

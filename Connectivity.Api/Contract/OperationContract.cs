@@ -1,0 +1,89 @@
+using Connectivity.Api.Documents;
+using Connectivity.Api.Lookups;
+using Connectivity.Api.Ownership;
+
+namespace Connectivity.Api.Contract;
+
+/// <summary>
+/// What one route promises beyond what its handler's signature says: what it answers on success, the body it reads,
+/// the request headers and query parameters it honours and the statuses particular to it. Statuses every /v2 route can
+/// answer (401, 403, 429, 503) are added to all of them.
+/// </summary>
+internal sealed record OperationContract(
+    string Description,
+    int SuccessStatus,
+    string SuccessSchema,
+    string? RequestSchema = null,
+    OperationHeaders Headers = OperationHeaders.None,
+    bool Listing = false,
+    int[]? Statuses = null)
+{
+    /// <summary>Every route the service maps, by endpoint name; a route missing here fails the contract tests.</summary>
+    public static IReadOnlyDictionary<string, OperationContract> ByName { get; } = new Dictionary<string, OperationContract>
+    {
+        [nameof(ConnectivityApi.ListDocuments)] = new(
+            "The ids of the account's live documents, 50 a page by default. Pass next_start_key back as start_key for the " +
+            "next page, or paginate=false for all of them at once (up to a configured ceiling; past it a 400 says to page). " +
+            "Filters are ANDed and evaluated by the database.",
+            200, ContractSchemas.IdListEnvelope, Listing: true, Statuses: [400]),
+        [nameof(ConnectivityApi.CreateDocument)] = new(
+            "Validates the document (every problem at once, by path), writes the schema's defaults into it, stores DIDs in " +
+            "E.164 and answers it with its new id, Location and ETag. A DID, SIP credential or IP-auth address another live " +
+            "document holds is a 409; an account at its document quota a 403 quota_exceeded.",
+            201, ContractSchemas.ConnectivityEnvelope, ContractSchemas.ConnectivityRequest, Statuses: [400, 409, 413, 415]),
+        [nameof(ConnectivityApi.GetDocument)] = new(
+            "The document as stored, with its revision in the envelope and the ETag header. If-None-Match with the current " +
+            "revision answers 304 without a body.",
+            200, ContractSchemas.ConnectivityEnvelope, Headers: OperationHeaders.IfNoneMatch, Statuses: [304, 404]),
+        [nameof(ConnectivityApi.ReplaceDocument)] = new(
+            "Replaces every public field with the request's, validated as on create. With If-Match the write happens only at " +
+            "that revision (else 412); without it, the change is applied to whatever revision is current.",
+            200, ContractSchemas.ConnectivityEnvelope, ContractSchemas.ConnectivityRequest, OperationHeaders.IfMatch, Statuses: [400, 404, 409, 412, 413, 415]),
+        [nameof(ConnectivityApi.PatchDocument)] = new(
+            "Deep-merges the request's fields into the document: objects merge, arrays are replaced, null deletes a key. The " +
+            "result is validated as on create. Concurrent patches without If-Match all take effect.",
+            200, ContractSchemas.ConnectivityEnvelope, ContractSchemas.ConnectivityRequest, OperationHeaders.IfMatch, Statuses: [400, 404, 409, 412, 413, 415]),
+        [nameof(ConnectivityApi.DeleteDocument)] = new(
+            "Soft-deletes the document: its numbers, credentials and addresses are free again, its history is kept.",
+            200, ContractSchemas.ConnectivityEnvelope, Headers: OperationHeaders.IfMatch, Statuses: [404, 412]),
+        [nameof(ConnectivityApi.ListRevisions)] = new(
+            "Every kept revision of a live document, newest first: its revision, the write that made it and when. Not part of Kazoo's API.",
+            200, ContractSchemas.RevisionListEnvelope, Statuses: [404]),
+        [nameof(ConnectivityApi.GetRevision)] = new(
+            "The document as revision {n} (or {n}-{hash}) left it; POST its data back to restore it. Not part of Kazoo's API.",
+            200, ContractSchemas.ConnectivityEnvelope, Statuses: [404]),
+        [nameof(LookupApi.LookupDid)] = new(
+            "For call routers (tokens with the connectivity:lookup scope): the account, document and server routing the " +
+            "number, its call settings and the INVITE target. The number may be written in any common form.",
+            200, ContractSchemas.DidLookupEnvelope, Statuses: [400, 404]),
+        [nameof(LookupApi.LookupCredential)] = new(
+            "For registrars: the password-auth server with these credentials, case-insensitive, with the secret a digest " +
+            "check needs (withheld for a disabled server).",
+            200, ContractSchemas.CredentialLookupEnvelope, Statuses: [400, 404]),
+        [nameof(LookupApi.LookupIp)] = new(
+            "For call routers: the IP-auth server with this source address; IPv4 and IPv6 are compared in canonical form.",
+            200, ContractSchemas.IpLookupEnvelope, Statuses: [400, 404]),
+        [nameof(PhoneNumbersApi.ListNumbers)] = new(
+            "Every number the account holds, with whether a connectivity document routes it (used_by).",
+            200, ContractSchemas.NumberInventoryEnvelope),
+        [nameof(PhoneNumbersApi.GetNumber)] = new(
+            "One number of the inventory; 404 when the account does not hold it.",
+            200, ContractSchemas.PhoneNumberEnvelope, Statuses: [400, 404]),
+        [nameof(PhoneNumbersApi.AddNumber)] = new(
+            "Adds the number to the account's inventory, in_service: 201, or 200 when the account held it already. Another " +
+            "account holding it is a 409 naming the holder. Super-duper admin tokens only.",
+            201, ContractSchemas.PhoneNumberEnvelope, Statuses: [200, 400, 409]),
+        [nameof(PhoneNumbersApi.ReleaseNumber)] = new(
+            "Releases the number from the inventory and answers it as it was, now released. Super-duper admin tokens only.",
+            200, ContractSchemas.PhoneNumberEnvelope, Statuses: [400, 404]),
+    };
+}
+
+/// <summary>The conditional request headers a route honours.</summary>
+[Flags]
+internal enum OperationHeaders
+{
+    None = 0,
+    IfMatch = 1,
+    IfNoneMatch = 2,
+}
