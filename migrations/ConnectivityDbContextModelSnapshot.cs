@@ -354,7 +354,8 @@ namespace Connectivity.Api.Migrations
                         .WithMany()
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_connectivity_credentials_documents_document_id");
                 });
 
             modelBuilder.Entity("Connectivity.Api.Lookups.DidRow", b =>
@@ -363,7 +364,8 @@ namespace Connectivity.Api.Migrations
                         .WithMany()
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_connectivity_dids_documents_document_id");
                 });
 
             modelBuilder.Entity("Connectivity.Api.Lookups.IpRow", b =>
@@ -372,7 +374,8 @@ namespace Connectivity.Api.Migrations
                         .WithMany()
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_connectivity_ips_documents_document_id");
                 });
 
             modelBuilder.Entity("Connectivity.Api.Storage.RealmRow", b =>
@@ -381,7 +384,8 @@ namespace Connectivity.Api.Migrations
                         .WithMany()
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_connectivity_realms_connectivity_documents_document_id");
                 });
 
             modelBuilder.Entity("Connectivity.Api.Storage.RevisionRow", b =>
@@ -390,7 +394,8 @@ namespace Connectivity.Api.Migrations
                         .WithMany()
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_connectivity_revisions_connectivity_documents_document_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -38,14 +38,12 @@ internal sealed class ChangeRowConfiguration : IEntityTypeConfiguration<ChangeRo
     {
         row.ToTable("connectivity_changes");
         row.HasKey(c => c.Position).HasName("pk_connectivity_changes");
-        row.Property(c => c.Position).HasColumnName("position").ValueGeneratedNever();
-        row.Property(c => c.AccountId).HasColumnName("account_id").HasMaxLength(32);
-        row.Property(c => c.DocumentType).HasColumnName("document_type").HasMaxLength(16);
-        row.Property(c => c.DocumentId).HasColumnName("document_id").HasMaxLength(32);
-        row.Property(c => c.Revision).HasColumnName("revision");
-        row.Property(c => c.Operation).HasColumnName("operation").HasMaxLength(16);
-        row.Property(c => c.ChangedAt).HasColumnName("changed_at");
-    }
+        row.Property(c => c.Position).ValueGeneratedNever();
+        row.Property(c => c.AccountId).HasMaxLength(32);
+        row.Property(c => c.DocumentType).HasMaxLength(16);
+        row.Property(c => c.DocumentId).HasMaxLength(32);
+                row.Property(c => c.Operation).HasMaxLength(16);
+            }
 }
 
 internal sealed class ChangeHeadRowConfiguration : IEntityTypeConfiguration<ChangeHeadRow>
@@ -54,8 +52,7 @@ internal sealed class ChangeHeadRowConfiguration : IEntityTypeConfiguration<Chan
     {
         row.ToTable("connectivity_change_head", table => table.HasCheckConstraint("ck_connectivity_change_head_single", "id = 1"));
         row.HasKey(h => h.Id).HasName("pk_connectivity_change_head");
-        row.Property(h => h.Id).HasColumnName("id").ValueGeneratedNever();
-        row.Property(h => h.Position).HasColumnName("position");
-        row.HasData(new ChangeHeadRow { Id = 1, Position = 0 });
+        row.Property(h => h.Id).ValueGeneratedNever();
+                row.HasData(new ChangeHeadRow { Id = 1, Position = 0 });
     }
 }

@@ -37,7 +37,7 @@ internal sealed class DidRowConfiguration : IEntityTypeConfiguration<DidRow>
     {
         row.ToTable("connectivity_dids");
         row.HasKey(d => d.Number).HasName("pk_connectivity_dids");
-        row.Property(d => d.Number).HasColumnName("number").HasMaxLength(32);
+        row.Property(d => d.Number).HasMaxLength(32);
         row.ConfigureLookupColumns("connectivity_dids");
     }
 }
@@ -48,9 +48,7 @@ internal sealed class CredentialRowConfiguration : IEntityTypeConfiguration<Cred
     {
         row.ToTable("connectivity_credentials");
         row.HasKey(c => new { c.Realm, c.Username }).HasName("pk_connectivity_credentials");
-        row.Property(c => c.Realm).HasColumnName("realm");
-        row.Property(c => c.Username).HasColumnName("username");
-        row.ConfigureLookupColumns("connectivity_credentials");
+                        row.ConfigureLookupColumns("connectivity_credentials");
     }
 }
 
@@ -60,8 +58,7 @@ internal sealed class IpRowConfiguration : IEntityTypeConfiguration<IpRow>
     {
         row.ToTable("connectivity_ips");
         row.HasKey(i => i.Address).HasName("pk_connectivity_ips");
-        row.Property(i => i.Address).HasColumnName("address");
-        row.ConfigureLookupColumns("connectivity_ips");
+                row.ConfigureLookupColumns("connectivity_ips");
     }
 }
 
@@ -70,10 +67,9 @@ internal static class LookupRowConfiguration
     /// <summary>The columns every lookup table shares; its rows go when their document row goes.</summary>
     public static void ConfigureLookupColumns<TRow>(this EntityTypeBuilder<TRow> row, string table) where TRow : LookupRow
     {
-        row.Property(r => r.DocumentId).HasColumnName("document_id").HasMaxLength(32);
-        row.Property(r => r.AccountId).HasColumnName("account_id").HasMaxLength(32);
-        row.Property(r => r.ServerIndex).HasColumnName("server_index");
-        row.HasIndex(r => r.DocumentId).HasDatabaseName($"ix_{table}_document");
+        row.Property(r => r.DocumentId).HasMaxLength(32);
+        row.Property(r => r.AccountId).HasMaxLength(32);
+                row.HasIndex(r => r.DocumentId).HasDatabaseName($"ix_{table}_document");
         row.HasOne<DocumentRow>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

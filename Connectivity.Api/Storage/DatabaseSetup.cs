@@ -29,7 +29,7 @@ public static class DatabaseSetup
         builder.Services.AddSingleton(services =>
             new NpgsqlDataSourceBuilder(WithTimeouts(connectionString, services.GetRequiredService<IOptions<DatastoreOptions>>().Value)).Build());
         builder.Services.AddDbContextPool<ConnectivityDbContext>((services, options) =>
-            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()).UseSnakeCaseNamingConvention());
         builder.Services.AddSingleton<DatastoreResilience>();
         builder.Services.AddSingleton(services =>
             new LookupDatastore(connectionString, services.GetRequiredService<IOptions<DatastoreOptions>>()));

@@ -9,15 +9,11 @@ internal sealed class DocumentRowConfiguration : IEntityTypeConfiguration<Docume
     {
         row.ToTable("connectivity_documents");
         row.HasKey(d => d.Id).HasName("pk_connectivity_documents");
-        row.Property(d => d.Id).HasColumnName("id").HasMaxLength(32);
-        row.Property(d => d.AccountId).HasColumnName("account_id").HasMaxLength(32);
-        row.Property(d => d.Body).HasColumnName("body").HasColumnType("jsonb");
-        row.Property(d => d.RevisionNumber).HasColumnName("revision_number");
-        row.Property(d => d.RevisionHash).HasColumnName("revision_hash").HasMaxLength(32);
-        row.Property(d => d.CreatedAt).HasColumnName("created_at");
-        row.Property(d => d.ModifiedAt).HasColumnName("modified_at");
-        row.Property(d => d.Deleted).HasColumnName("deleted");
-        row.Ignore(d => d.Revision);
+        row.Property(d => d.Id).HasMaxLength(32);
+        row.Property(d => d.AccountId).HasMaxLength(32);
+        row.Property(d => d.Body).HasColumnType("jsonb");
+                row.Property(d => d.RevisionHash).HasMaxLength(32);
+                                row.Ignore(d => d.Revision);
         // Serves fetch, the write lock and listing: one account's live documents in id order (keyset pagination);
         // filters are evaluated on the account's rows it yields, so no index on the body is needed.
         row.HasIndex(d => new { d.AccountId, d.Id }).HasDatabaseName("ix_connectivity_documents_account_live")
@@ -32,13 +28,11 @@ internal sealed class RevisionRowConfiguration : IEntityTypeConfiguration<Revisi
         row.ToTable("connectivity_revisions");
         // The key serves both reads: one document's history newest first, and one revision of it.
         row.HasKey(r => new { r.DocumentId, r.RevisionNumber }).HasName("pk_connectivity_revisions");
-        row.Property(r => r.DocumentId).HasColumnName("document_id").HasMaxLength(32);
-        row.Property(r => r.RevisionNumber).HasColumnName("revision_number");
-        row.Property(r => r.RevisionHash).HasColumnName("revision_hash").HasMaxLength(32);
-        row.Property(r => r.Operation).HasColumnName("operation").HasMaxLength(16);
-        row.Property(r => r.Body).HasColumnName("body").HasColumnType("jsonb");
-        row.Property(r => r.WrittenAt).HasColumnName("written_at");
-        row.Ignore(r => r.Revision);
+        row.Property(r => r.DocumentId).HasMaxLength(32);
+                row.Property(r => r.RevisionHash).HasMaxLength(32);
+        row.Property(r => r.Operation).HasMaxLength(16);
+        row.Property(r => r.Body).HasColumnType("jsonb");
+                row.Ignore(r => r.Revision);
         row.HasOne<DocumentRow>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
