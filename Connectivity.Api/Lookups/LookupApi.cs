@@ -25,11 +25,11 @@ public static class LookupApi
     }
 
     public static async Task<KazooResult> LookupDid(
-        string number, HttpContext context, PhoneNumbers numbers, LookupStore store, ConnectivityMetrics metrics)
+        string number, PhoneNumbers numbers, LookupStore store, ConnectivityMetrics metrics, CancellationToken cancellationToken)
     {
         if (!numbers.TryNormalize(number, out var e164))
             throw Invalid(metrics, "did", KazooException.InvalidParameter("number", "Value is not a valid phone number", number));
-        var hit = Counted(metrics, "did", await store.FindDidAsync(e164, context.RequestAborted))
+        var hit = Counted(metrics, "did", await store.FindDidAsync(e164, cancellationToken))
                   ?? throw NotFound(e164, "No connectivity document holds this number");
         var route = CallRoute.For(hit.Body, hit.ServerIndex, e164) ?? throw Inconsistent(hit);
         return KazooResult.Ok(LookupResponses.Did(hit, route));
@@ -37,23 +37,23 @@ public static class LookupApi
 
     /// <summary>Only a realm and user a document could hold are looked up: anything else cannot match, and would reach PostgreSQL raw.</summary>
     public static async Task<KazooResult> LookupCredential(
-        string realm, string username, HttpContext context, LookupStore store, ConnectivityMetrics metrics)
+        string realm, string username, LookupStore store, ConnectivityMetrics metrics, CancellationToken cancellationToken)
     {
         if (!HostNames.IsHostName(realm) && !DocumentIndex.TryCanonicalIp(realm, out _))
             throw Invalid(metrics, "credential", KazooException.InvalidParameter("realm", "Value is not a valid host name or IP address", ValueLimits.Printable(realm)));
         if (!SipUris.IsUser(username))
             throw Invalid(metrics, "credential", KazooException.InvalidParameter("username", $"Failed to match pattern '{SipUris.UserPattern}'", ValueLimits.Printable(username)));
-        var hit = Counted(metrics, "credential", await store.FindCredentialAsync(realm, username, context.RequestAborted))
+        var hit = Counted(metrics, "credential", await store.FindCredentialAsync(realm, username, cancellationToken))
                   ?? throw NotFound($"{username}@{realm}", "No password-auth server has these credentials");
         var server = TrunkServer.At(hit.Body, hit.ServerIndex) ?? throw Inconsistent(hit);
         return KazooResult.Ok(LookupResponses.Credential(hit, server));
     }
 
-    public static async Task<KazooResult> LookupIp(string ip, HttpContext context, LookupStore store, ConnectivityMetrics metrics)
+    public static async Task<KazooResult> LookupIp(string ip, LookupStore store, ConnectivityMetrics metrics, CancellationToken cancellationToken)
     {
         if (!DocumentIndex.TryCanonicalIp(ip, out var address))
             throw Invalid(metrics, "ip", KazooException.InvalidParameter("ip", "Value is not a valid IP address", ip));
-        var hit = Counted(metrics, "ip", await store.FindIpAsync(address, context.RequestAborted))
+        var hit = Counted(metrics, "ip", await store.FindIpAsync(address, cancellationToken))
                   ?? throw NotFound(address, "No IP-auth server has this address");
         var server = TrunkServer.At(hit.Body, hit.ServerIndex) ?? throw Inconsistent(hit);
         return KazooResult.Ok(LookupResponses.Ip(hit, server, address));
