@@ -27,11 +27,12 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
         ["ip"] = ("An IPv4 or IPv6 address", null),
     };
 
-    private static readonly Dictionary<string, string> QueryParameters = new()
+    /// <summary>The change feed's whole-number query parameters.</summary>
+    private static readonly Dictionary<string, (string Description, int Minimum)> QueryParameters = new()
     {
-        ["since"] = "The position to read after: 0 (the default) for the start, else the next of the previous answer",
-        ["limit"] = "Most entries to answer: 100 by default, at most 1000 (both configurable)",
-        ["wait"] = "Seconds to wait for a change when there is none yet: 0 by default, at most 30 (configurable)",
+        ["since"] = ("The position to read after: 0 (the default) for the start, else the next of the previous answer", 0),
+        ["limit"] = ("Most entries to answer: 100 by default, at most 1000 (both configurable)", 1),
+        ["wait"] = ("Seconds to wait for a change when there is none yet: 0 by default, at most 30 (configurable)", 0),
     };
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -77,8 +78,13 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
             }
             else if (parameter.In == ParameterLocation.Query && QueryParameters.TryGetValue(parameter.Name!, out var query))
             {
-                parameter.Description = query;
-                parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0", Description = query };
+                parameter.Description = query.Description;
+                parameter.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer,
+                    Minimum = query.Minimum.ToString(CultureInfo.InvariantCulture),
+                    Description = query.Description,
+                };
             }
     }
 
