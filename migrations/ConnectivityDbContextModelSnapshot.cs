@@ -89,6 +89,9 @@ namespace Connectivity.Api.Migrations
                     b.HasKey("Position")
                         .HasName("pk_connectivity_changes");
 
+                    b.HasIndex("AccountId", "Position")
+                        .HasDatabaseName("ix_connectivity_changes_account_position");
+
                     b.ToTable("connectivity_changes", (string)null);
                 });
 

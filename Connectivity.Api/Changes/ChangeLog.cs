@@ -22,6 +22,29 @@ public static class ChangeLog
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = position });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await ReadRowsAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// One account's entries after <paramref name="position"/> and up to <paramref name="upTo"/>, oldest first, at most
+    /// <paramref name="limit"/>.
+    /// </summary>
+    public static async Task<List<ChangeRow>> ReadAccountAsync(
+        NpgsqlConnection connection, string accountId, long position, long upTo, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT position, account_id, document_type, document_id, revision, operation, changed_at
+            FROM connectivity_changes WHERE account_id = $1 AND position > $2 AND position <= $3 ORDER BY position LIMIT $4
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        command.Parameters.Add(new NpgsqlParameter { Value = position });
+        command.Parameters.Add(new NpgsqlParameter { Value = upTo });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await ReadRowsAsync(command, cancellationToken);
+    }
+
+    private static async Task<List<ChangeRow>> ReadRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var changes = new List<ChangeRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -38,6 +38,8 @@ internal sealed class ChangeRowConfiguration : IEntityTypeConfiguration<ChangeRo
     {
         row.ToTable("connectivity_changes");
         row.HasKey(c => c.Position).HasName("pk_connectivity_changes");
+        // An account's change feed reads the account's entries after a position, in order.
+        row.HasIndex(c => new { c.AccountId, c.Position }).HasDatabaseName("ix_connectivity_changes_account_position");
         row.Property(c => c.Position).ValueGeneratedNever();
         row.Property(c => c.AccountId).HasMaxLength(32);
         row.Property(c => c.DocumentType).HasMaxLength(16);

@@ -27,6 +27,14 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
         ["ip"] = ("An IPv4 or IPv6 address", null),
     };
 
+    /// <summary>The change feed's whole-number query parameters.</summary>
+    private static readonly Dictionary<string, (string Description, int Minimum)> QueryParameters = new()
+    {
+        ["since"] = ("The position to read after: 0 (the default) for the start, else the next of the previous answer", 0),
+        ["limit"] = ("Most entries to answer: 100 by default, at most 1000 (both configurable)", 1),
+        ["wait"] = ("Seconds to wait for a change when there is none yet: 0 by default, at most 30 (configurable)", 0),
+    };
+
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
@@ -34,7 +42,7 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
         var document = context.Document ?? throw new InvalidOperationException("Operation transformers run with their document.");
 
         operation.Description = contract.Description;
-        DescribePathParameters(operation);
+        DescribeParameters(operation);
         AddParameters(operation, contract, document);
         if (contract.RequestSchema is not null)
             operation.RequestBody = new OpenApiRequestBody
@@ -60,13 +68,23 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
         return Task.CompletedTask;
     }
 
-    private static void DescribePathParameters(OpenApiOperation operation)
+    private static void DescribeParameters(OpenApiOperation operation)
     {
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
             if (parameter.In == ParameterLocation.Path && PathParameters.TryGetValue(parameter.Name!, out var described))
             {
                 parameter.Description = described.Description;
                 parameter.Schema = ContractSchemas.Text(described.Description, described.Pattern);
+            }
+            else if (parameter.In == ParameterLocation.Query && QueryParameters.TryGetValue(parameter.Name!, out var query))
+            {
+                parameter.Description = query.Description;
+                parameter.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer,
+                    Minimum = query.Minimum.ToString(CultureInfo.InvariantCulture),
+                    Description = query.Description,
+                };
             }
     }
 

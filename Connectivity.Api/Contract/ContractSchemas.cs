@@ -18,6 +18,7 @@ internal static class ContractSchemas
     public const string ConnectivityEnvelope = "ConnectivityEnvelope";
     public const string IdListEnvelope = "IdListEnvelope";
     public const string RevisionListEnvelope = "RevisionListEnvelope";
+    public const string ChangeFeedEnvelope = "ChangeFeedEnvelope";
     public const string DidLookupEnvelope = "DidLookupEnvelope";
     public const string CredentialLookupEnvelope = "CredentialLookupEnvelope";
     public const string IpLookupEnvelope = "IpLookupEnvelope";
@@ -70,6 +71,18 @@ internal static class ContractSchemas
                 ("revision", Text("{n}-{md5}")),
                 ("operation", Enumeration("The write that made it", "create", "replace", "patch", "delete")),
                 ("modified", Text("When it was written (ISO 8601, UTC)", format: "date-time")))));
+        schemas[ChangeFeedEnvelope] = AllOf(document, Envelope, Object(
+            "Committed writes in commit order, and the position to continue from.",
+            ("data", ArrayOf("The changes after since, oldest first; empty when none came within wait", Object("One committed write",
+                ("position", Integer("Its place in commit order: 1, 2, 3, ... with no gaps over all accounts")),
+                ("account_id", Text("The account written", IdPattern)),
+                ("type", Enumeration("What was written", "connectivity", "phone_number")),
+                ("id", Text("The connectivity document's id, or the phone number in E.164")),
+                ("revision", new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Description = "The document's revision number after the write; null for phone numbers" }),
+                ("operation", Enumeration("The write: create, replace, patch, delete (documents); insert, update, delete (numbers)",
+                    "create", "replace", "patch", "delete", "insert", "update")),
+                ("time", Text("When it committed (ISO 8601, UTC)", format: "date-time"))))),
+            ("next", Integer("Pass as since to continue after this answer"))));
         schemas[DidLookupEnvelope] = DataEnvelope(document, "Where a call to the number goes.", Lookup(
             "The route of an inbound call to the number",
             ("number", Text("The number in E.164")),

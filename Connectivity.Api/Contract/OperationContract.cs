@@ -1,3 +1,4 @@
+using Connectivity.Api.Changes;
 using Connectivity.Api.Documents;
 using Connectivity.Api.Lookups;
 using Connectivity.Api.Ownership;
@@ -63,6 +64,15 @@ internal sealed record OperationContract(
         [nameof(LookupApi.LookupIp)] = new(
             "For call routers: the IP-auth server with this source address; IPv4 and IPv6 are compared in canonical form.",
             200, ContractSchemas.IpLookupEnvelope, Statuses: [400, 404]),
+        [nameof(ChangeFeedApi.ReadChanges)] = new(
+            "For admin and lookup tokens: every account's committed writes of connectivity documents and phone numbers, in " +
+            "commit order, after position since (0 for the start). Pass next back as since to continue. With wait (seconds), " +
+            "an answer with nothing new waits that long for a change; data is empty if none comes. Not part of Kazoo's API.",
+            200, ContractSchemas.ChangeFeedEnvelope, Statuses: [400]),
+        [nameof(ChangeFeedApi.ReadAccountChanges)] = new(
+            "The account's committed writes of connectivity documents and phone numbers, in commit order, after position " +
+            "since; next, wait and limit as for every account's feed. Not part of Kazoo's API.",
+            200, ContractSchemas.ChangeFeedEnvelope, Statuses: [400]),
         [nameof(PhoneNumbersApi.ListNumbers)] = new(
             "Every number the account holds, with whether a connectivity document routes it (used_by).",
             200, ContractSchemas.NumberInventoryEnvelope),

@@ -48,7 +48,8 @@ public static class RateLimitSetup
         if (user.Identity?.IsAuthenticated == true)
         {
             if (user.IsSuperDuperAdmin()) return Bucket("admin:" + Subject(user), limits.Admin);
-            if (context.Request.Path.StartsWithSegments("/v2/lookups") && user.HasScope(KazooClaims.LookupScope))
+            if ((context.Request.Path.StartsWithSegments("/v2/lookups") || context.Request.Path.StartsWithSegments("/v2/connectivity/changes")) &&
+                user.HasScope(KazooClaims.LookupScope))
                 return Bucket("lookup:" + Subject(user), limits.Lookup);
             if (user.FindFirst(KazooClaims.AccountId)?.Value is { } account) return Bucket("account:" + account, limits.Account);
         }

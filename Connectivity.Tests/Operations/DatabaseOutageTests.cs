@@ -64,6 +64,8 @@ public sealed class DatabaseOutageTests(ApiFixture api, StoppableDatabaseFixture
             }
             AssertDatastoreUnreachable(await client.PatchAsync(document, new System.Text.Json.Nodes.JsonObject { ["name"] = "x" }).WaitAsync(Responds));
             AssertDatastoreUnreachable(await client.GetAsync(KazooClient.Collection(_account)).WaitAsync(Responds));
+            // A long poll too: the outage is an answer at once, not a wait to the end.
+            AssertDatastoreUnreachable(await client.GetAsync($"/v2/accounts/{_account}/connectivity/changes?wait=30").WaitAsync(Responds));
         });
 
         await EventuallyAsync(async () => (await client.GetAsync(document)).Status == HttpStatusCode.OK);
