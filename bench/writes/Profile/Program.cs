@@ -12,6 +12,7 @@ var pipeline = new DocumentPipeline(numbers, limits);
 foreach (var count in new[] { 1_000, 10_000 })
 {
     var candidate = Document(count);
+    var request = System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["data"] = candidate.DeepClone() }.ToJsonString());
     for (var i = 0; i < 3; i++) pipeline.Prepare(candidate);
     var stages = new Dictionary<string, List<double>>();
     void Time(string name, Action action)
@@ -23,6 +24,13 @@ foreach (var count in new[] { 1_000, 10_000 })
     for (var run = 0; run < 15; run++)
     {
         JsonObject document = null!;
+        Time("request: parse + ValueLimits + parse strict", () =>
+        {
+            using (var lenient = System.Text.Json.JsonDocument.Parse(request))
+                ValueLimits.Check(lenient.RootElement.GetProperty("data"), limits);
+            using var strict = System.Text.Json.JsonDocument.Parse(request, new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false });
+            JsonObject.Create(strict.RootElement.GetProperty("data").Clone());
+        });
         Time("DeepClone", () => document = (JsonObject)candidate.DeepClone());
         Time("Coerce", () => SchemaCoercion.Coerce(document));
         Time("DidKeys.Normalize", () => DidKeys.Normalize(document, numbers));
@@ -33,6 +41,8 @@ foreach (var count in new[] { 1_000, 10_000 })
         Time("DocumentSize", () => DocumentSize.Check(document, limits));
         Time("DocumentIndex.Of", () => DocumentIndex.Of(document));
         Time("Prepare (whole)", () => pipeline.Prepare(candidate));
+        Time("store: ToJsonString + RevisionIds.Hash", () => RevisionIds.Hash(document.ToJsonString()));
+        Time("response: parse stored body + serialise", () => JsonNode.Parse(document.ToJsonString())!.ToJsonString());
     }
     Console.WriteLine($"## {count:N0} DIDs (fastest of 15, ms)");
     foreach (var (name, times) in stages)
