@@ -351,36 +351,6 @@ namespace Connectivity.Api.Migrations
                     b.ToTable("connectivity_revisions", (string)null);
                 });
 
-            modelBuilder.Entity("Connectivity.Api.Lookups.CredentialRow", b =>
-                {
-                    b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
-                        .WithMany()
-                        .HasForeignKey("DocumentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_connectivity_credentials_documents_document_id");
-                });
-
-            modelBuilder.Entity("Connectivity.Api.Lookups.DidRow", b =>
-                {
-                    b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
-                        .WithMany()
-                        .HasForeignKey("DocumentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_connectivity_dids_documents_document_id");
-                });
-
-            modelBuilder.Entity("Connectivity.Api.Lookups.IpRow", b =>
-                {
-                    b.HasOne("Connectivity.Api.Storage.DocumentRow", null)
-                        .WithMany()
-                        .HasForeignKey("DocumentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_connectivity_ips_documents_document_id");
-                });
-
             modelBuilder.Entity("Connectivity.Api.Storage.RealmRow", b =>
                 {
                     b.HasOne("Connectivity.Api.Storage.DocumentRow", null)

@@ -44,7 +44,7 @@ internal sealed class ChangeRowConfiguration : IEntityTypeConfiguration<ChangeRo
         row.Property(c => c.AccountId).HasMaxLength(32);
         row.Property(c => c.DocumentType).HasMaxLength(16);
         row.Property(c => c.DocumentId).HasMaxLength(32);
-                row.Property(c => c.Operation).HasMaxLength(16);
+        row.Property(c => c.Operation).HasMaxLength(16);
             }
 }
 
@@ -55,6 +55,6 @@ internal sealed class ChangeHeadRowConfiguration : IEntityTypeConfiguration<Chan
         row.ToTable("connectivity_change_head", table => table.HasCheckConstraint("ck_connectivity_change_head_single", "id = 1"));
         row.HasKey(h => h.Id).HasName("pk_connectivity_change_head");
         row.Property(h => h.Id).ValueGeneratedNever();
-                row.HasData(new ChangeHeadRow { Id = 1, Position = 0 });
+        row.HasData(new ChangeHeadRow { Id = 1, Position = 0 });
     }
 }

@@ -58,18 +58,21 @@ internal sealed class IpRowConfiguration : IEntityTypeConfiguration<IpRow>
     {
         row.ToTable("connectivity_ips");
         row.HasKey(i => i.Address).HasName("pk_connectivity_ips");
-                row.ConfigureLookupColumns("connectivity_ips");
+        row.ConfigureLookupColumns("connectivity_ips");
     }
 }
 
 internal static class LookupRowConfiguration
 {
-    /// <summary>The columns every lookup table shares; its rows go when their document row goes.</summary>
+    /// <summary>
+    /// The columns every lookup table shares. No foreign key to the document: a document row is never deleted (a delete
+    /// is soft, and its lookup rows go in the same transaction), and checking the key row by row was most of the time
+    /// PostgreSQL took to store a large document's numbers.
+    /// </summary>
     public static void ConfigureLookupColumns<TRow>(this EntityTypeBuilder<TRow> row, string table) where TRow : LookupRow
     {
         row.Property(r => r.DocumentId).HasMaxLength(32);
         row.Property(r => r.AccountId).HasMaxLength(32);
-                row.HasIndex(r => r.DocumentId).HasDatabaseName($"ix_{table}_document");
-        row.HasOne<DocumentRow>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        row.HasIndex(r => r.DocumentId).HasDatabaseName($"ix_{table}_document");
     }
 }

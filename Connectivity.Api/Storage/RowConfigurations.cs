@@ -12,7 +12,7 @@ internal sealed class DocumentRowConfiguration : IEntityTypeConfiguration<Docume
         row.Property(d => d.Id).HasMaxLength(32);
         row.Property(d => d.AccountId).HasMaxLength(32);
         row.Property(d => d.Body).HasColumnType("jsonb");
-                row.Property(d => d.RevisionHash).HasMaxLength(32);
+        row.Property(d => d.RevisionHash).HasMaxLength(32);
                                 row.Ignore(d => d.Revision);
         // Serves fetch, the write lock and listing: one account's live documents in id order (keyset pagination);
         // filters are evaluated on the account's rows it yields, so no index on the body is needed.
@@ -29,10 +29,10 @@ internal sealed class RevisionRowConfiguration : IEntityTypeConfiguration<Revisi
         // The key serves both reads: one document's history newest first, and one revision of it.
         row.HasKey(r => new { r.DocumentId, r.RevisionNumber }).HasName("pk_connectivity_revisions");
         row.Property(r => r.DocumentId).HasMaxLength(32);
-                row.Property(r => r.RevisionHash).HasMaxLength(32);
+        row.Property(r => r.RevisionHash).HasMaxLength(32);
         row.Property(r => r.Operation).HasMaxLength(16);
         row.Property(r => r.Body).HasColumnType("jsonb");
-                row.Ignore(r => r.Revision);
+        row.Ignore(r => r.Revision);
         row.HasOne<DocumentRow>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

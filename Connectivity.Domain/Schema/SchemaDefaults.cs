@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace Connectivity.Domain.Schema;
@@ -9,6 +10,9 @@ namespace Connectivity.Domain.Schema;
 /// </summary>
 public static class SchemaDefaults
 {
+    /// <summary>What a subschema adds to an object missing its keys, worked out once per subschema: a document repeats a subschema thousands of times (its DID entries).</summary>
+    private static readonly ConditionalWeakTable<JsonObject, List<(string Name, JsonNode? Default, bool EmptyObject)>> MissingPlans = [];
+
     public static void Apply(JsonObject document) => Apply(document, ConnectivitySchema.Json);
 
     internal static void Apply(JsonObject document, JsonObject schema) => ApplyTo(document, schema);
@@ -31,16 +35,28 @@ public static class SchemaDefaults
 
     private static void AddMissing(JsonObject members, JsonObject schema)
     {
-        if (schema["properties"] is not JsonObject properties) return;
+        foreach (var (name, defaultValue, emptyObject) in MissingPlans.GetValue(schema, MissingPlan))
+        {
+            if (members.ContainsKey(name)) continue;
+            members[name] = emptyObject ? new JsonObject() : defaultValue?.DeepClone();
+        }
+    }
+
+    /// <summary>Each key that gets a value when missing: its default, or an empty object that would receive defaults.</summary>
+    private static List<(string Name, JsonNode? Default, bool EmptyObject)> MissingPlan(JsonObject schema)
+    {
+        List<(string Name, JsonNode? Default, bool EmptyObject)> plan = [];
+        if (schema["properties"] is not JsonObject properties) return plan;
         var required = RequiredNames(schema);
         foreach (var (name, property) in properties)
         {
-            if (members.ContainsKey(name) || property is not JsonObject propertySchema) continue;
+            if (property is not JsonObject propertySchema) continue;
             if (propertySchema.TryGetPropertyValue("default", out var defaultValue))
-                members[name] = defaultValue?.DeepClone();
+                plan.Add((name, defaultValue, false));
             else if (!required.Contains(name) && HoldsDefaults(propertySchema))
-                members[name] = new JsonObject();
+                plan.Add((name, null, true));
         }
+        return plan;
     }
 
     /// <summary>An object schema that would receive defaults if it existed: a default on a key, or on a key of an object it would create.</summary>

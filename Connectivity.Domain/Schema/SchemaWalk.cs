@@ -19,6 +19,15 @@ internal static class SchemaWalk
                 yield return matching;
     }
 
+    /// <summary>The <c>patternProperties</c> keys of <paramref name="schema"/> that <paramref name="name"/> matches.</summary>
+    public static IEnumerable<string> MatchingPatterns(JsonObject schema, string name)
+    {
+        if (schema["patternProperties"] is not JsonObject patterns) yield break;
+        foreach (var (pattern, subschema) in patterns)
+            if (subschema is JsonObject && Pattern(pattern)?.IsMatch(name) == true)
+                yield return pattern;
+    }
+
     public static JsonObject? ForItems(JsonObject schema) => schema["items"] as JsonObject;
 
     public static IEnumerable<JsonObject> ForChild(JsonObject schema, JsonNode? instance, string segment) =>

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Connectivity.Domain.Documents;
+using Connectivity.Domain.Numbers;
+using Connectivity.Domain.Schema;
+
+// Times each stage of DocumentPipeline.Prepare on a document with N DIDs (fastest of several runs: the machine is shared).
+var numbers = new PhoneNumbers();
+var limits = new DocumentLimits();
+var pipeline = new DocumentPipeline(numbers, limits);
+
+foreach (var count in new[] { 1_000, 10_000 })
+{
+    var candidate = Document(count);
+    var request = System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["data"] = candidate.DeepClone() }.ToJsonString());
+    for (var i = 0; i < 3; i++) pipeline.Prepare(candidate);
+    var stages = new Dictionary<string, List<double>>();
+    void Time(string name, Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        (stages.TryGetValue(name, out var list) ? list : stages[name] = []).Add(watch.Elapsed.TotalMilliseconds);
+    }
+    for (var run = 0; run < 15; run++)
+    {
+        JsonObject document = null!;
+        Time("request: parse + ValueLimits + parse strict", () =>
+        {
+            using (var lenient = System.Text.Json.JsonDocument.Parse(request))
+                ValueLimits.Check(lenient.RootElement.GetProperty("data"), limits);
+            using var strict = System.Text.Json.JsonDocument.Parse(request, new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false });
+            JsonObject.Create(strict.RootElement.GetProperty("data").Clone());
+        });
+        Time("DeepClone", () => document = (JsonObject)candidate.DeepClone());
+        Time("Coerce", () => SchemaCoercion.Coerce(document));
+        Time("DidKeys.Normalize", () => DidKeys.Normalize(document, numbers));
+        Time("SchemaDefaults.Apply", () => SchemaDefaults.Apply(document));
+        Time("SchemaValidator.Validate", () => SchemaValidator.Validate(document));
+        Time("SemanticChecks", () => SemanticChecks.Check(document, numbers));
+        Time("SipSafety", () => SipSafety.Check(document));
+        Time("DocumentSize", () => DocumentSize.Check(document, limits));
+        Time("DocumentIndex.Of", () => DocumentIndex.Of(document));
+        Time("Prepare (whole)", () => pipeline.Prepare(candidate));
+        Time("store: ToJsonString + RevisionIds.Hash", () => RevisionIds.Hash(document.ToJsonString()));
+        Time("response: parse stored body + serialise", () => JsonNode.Parse(document.ToJsonString())!.ToJsonString());
+    }
+    Console.WriteLine($"## {count:N0} DIDs (fastest of 15, ms)");
+    foreach (var (name, times) in stages)
+        Console.WriteLine($"| {name} | {times.Min():F1} |");
+}
+
+static JsonObject Document(int count)
+{
+    var dids = new JsonObject();
+    for (var i = 0; i < count; i++) dids[$"+1415{5550000 + i:D7}"] = new JsonObject();
+    return new JsonObject
+    {
+        ["name"] = "Bench PBX",
+        ["account"] = new JsonObject { ["auth_realm"] = "bench.sip.example.com" },
+        ["servers"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "pbx1",
+            ["DIDs"] = dids,
+            ["auth"] = new JsonObject { ["auth_method"] = "password", ["auth_user"] = "bench1", ["auth_password"] = "s3cret" },
+        }),
+    };
+}
