@@ -11,13 +11,14 @@ public sealed class KazooErrorHandler(ILogger<KazooErrorHandler> logger, IOption
     {
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested) return true;
 
+        var fault = DatastoreFaults.Classify(exception);
         var error = exception switch
         {
             KazooException kazoo => kazoo,
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => KazooException.PayloadTooLarge(
                 httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0),
             BadHttpRequestException bad => new KazooException(bad.StatusCode, "bad_request"),
-            _ => DatastoreFaults.Classify(exception) switch
+            _ => fault switch
             {
                 DatastoreFault.Unreachable => KazooException.DatastoreUnreachable(),
                 DatastoreFault.Busy => KazooException.DatastoreBusy(),
@@ -30,12 +31,12 @@ public sealed class KazooErrorHandler(ILogger<KazooErrorHandler> logger, IOption
             logger.LogError(exception, "Unhandled failure on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
             error = new KazooException(StatusCodes.Status500InternalServerError, "internal_server_error");
         }
-        else if (error.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        else if (fault != DatastoreFault.None)
         {
             logger.LogWarning("Datastore {Fault}: {Reason}", error.Message, exception.GetBaseException().Message);
             // Unreachable: by then the circuit breaker lets a request through to find out whether the database is back.
             // Busy: the database is fine; only this request ran out of time.
-            var retryAfter = error.Message == KazooException.DatastoreBusy().Message ? 1 : datastore.Value.BreakSeconds;
+            var retryAfter = fault == DatastoreFault.Busy ? 1 : datastore.Value.BreakSeconds;
             httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
