@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
@@ -13,17 +12,20 @@ namespace Connectivity.Api.Lookups;
 /// </summary>
 public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, Entry> _dids = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Realm, string Username), Entry> _credentials = new();
-    private readonly ConcurrentDictionary<string, Entry> _ips = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IndexedDocument> _documents = new(StringComparer.Ordinal);
+    // One lock for the four maps: a batch of changes is applied whole while lookups wait (microseconds), so a number
+    // moving between documents is never seen missing or twice. Plain dictionaries keep a million numbers in flat
+    // arrays rather than a million node objects.
+    private readonly Lock _lock = new();
+    private Dictionary<DidKey, Entry> _dids = [];
+    private Dictionary<(string Realm, string Username), Entry> _credentials = [];
+    private Dictionary<string, Entry> _ips = new(StringComparer.Ordinal);
+    private Dictionary<string, IndexedDocument> _documents = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeSpan _bound = TimeSpan.FromMilliseconds(options.Value.StalenessBoundMilliseconds);
     private long _writesAcknowledged;
     private long _writesCovered;
     private long _confirmedAt;
 
-    /// <summary>A value, not an object: a million numbers cost no million allocations.</summary>
     private readonly record struct Entry(IndexedDocument Document, int ServerIndex);
 
     /// <summary>Completes once the index is loaded.</summary>
@@ -32,7 +34,13 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     /// <summary>The change log position the index reflects.</summary>
     public long Position { get; private set; }
 
-    public int DidCount => _dids.Count;
+    public int DidCount
+    {
+        get
+        {
+            lock (_lock) return _dids.Count;
+        }
+    }
 
     /// <summary>
     /// Call after a write's transaction ended (committed, or perhaps committed): until the follower has read the log
@@ -47,19 +55,28 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
         && clock.GetElapsedTime(Volatile.Read(ref _confirmedAt)) <= _bound;
 
     /// <summary>False when the caller must ask PostgreSQL; else <paramref name="hit"/> is the answer (null: not found).</summary>
-    public bool TryFindDid(string e164, out LookupHit? hit) => TryFind(_dids, e164, out hit);
+    public bool TryFindDid(string e164, out LookupHit? hit)
+    {
+        if (DidKey.TryParse(e164, out var key)) return TryFind(static cache => cache._dids, key, out hit);
+        hit = null;
+        return Vouches;
+    }
 
     /// <param name="realm">Lower-cased, as the credentials table holds it.</param>
     /// <param name="username">Lower-cased.</param>
-    public bool TryFindCredential(string realm, string username, out LookupHit? hit) => TryFind(_credentials, (realm, username), out hit);
+    public bool TryFindCredential(string realm, string username, out LookupHit? hit) => TryFind(static cache => cache._credentials, (realm, username), out hit);
 
-    public bool TryFindIp(string canonicalIp, out LookupHit? hit) => TryFind(_ips, canonicalIp, out hit);
+    public bool TryFindIp(string canonicalIp, out LookupHit? hit) => TryFind(static cache => cache._ips, canonicalIp, out hit);
 
-    private bool TryFind<TKey>(ConcurrentDictionary<TKey, Entry> keys, TKey key, out LookupHit? hit) where TKey : notnull
+    /// <param name="keys">Read under the lock: <see cref="Load"/> swaps the maps.</param>
+    private bool TryFind<TKey>(Func<LookupCache, Dictionary<TKey, Entry>> keys, TKey key, out LookupHit? hit) where TKey : notnull
     {
         hit = null;
         if (!Vouches) return false;
-        if (keys.TryGetValue(key, out var entry))
+        Entry entry;
+        bool found;
+        lock (_lock) found = keys(this).TryGetValue(key, out entry);
+        if (found)
             hit = new LookupHit(entry.Document.AccountId, entry.Document.Id, entry.ServerIndex,
                 (JsonObject)JsonNode.Parse(entry.Document.Body.Span)!);
         return true;
@@ -71,24 +88,37 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     /// <summary>Replaces everything with a consistent snapshot taken at <paramref name="position"/>.</summary>
     internal void Load(long position, IReadOnlyList<IndexedDocument> documents)
     {
-        var gone = _documents.Keys.Except(documents.Select(d => d.Id), StringComparer.Ordinal);
-        Apply([.. documents.Select(d => KeyValuePair.Create(d.Id, (IndexedDocument?)d)),
-               .. gone.Select(id => KeyValuePair.Create(id, (IndexedDocument?)null))]);
-        Position = position;
+        var dids = new Dictionary<DidKey, Entry>(documents.Sum(d => d.Dids.Count));
+        var credentials = new Dictionary<(string, string), Entry>();
+        var ips = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, IndexedDocument>(documents.Count, StringComparer.Ordinal);
+        foreach (var document in documents)
+        {
+            byId[document.Id] = document;
+            Add(document, dids, credentials, ips);
+        }
+        lock (_lock)
+        {
+            (_dids, _credentials, _ips, _documents) = (dids, credentials, ips, byId);
+            Position = position;
+        }
     }
 
     /// <summary>Applies the current state of the documents the log named since the last position (null: deleted).</summary>
     internal void Apply(long position, IReadOnlyDictionary<string, IndexedDocument?> documents)
     {
-        Apply(documents);
-        Position = position;
+        lock (_lock)
+        {
+            Apply(documents);
+            Position = position;
+        }
     }
 
     /// <summary>
-    /// Every new key is written before any old one is removed, so a number moving between documents of one batch is
-    /// never missing in between; an old key goes only while it still points into the version it came from.
+    /// Every new key is written before any old one is removed, and an old key goes only while it still points into the
+    /// version it came from: a number that moved to another document of the batch stays with it.
     /// </summary>
-    private void Apply(IEnumerable<KeyValuePair<string, IndexedDocument?>> documents)
+    private void Apply(IReadOnlyDictionary<string, IndexedDocument?> documents)
     {
         var replaced = new List<IndexedDocument>();
         foreach (var (id, document) in documents)
@@ -96,13 +126,11 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
             if (_documents.TryGetValue(id, out var previous)) replaced.Add(previous);
             if (document is null)
             {
-                _documents.TryRemove(id, out _);
+                _documents.Remove(id);
                 continue;
             }
             _documents[id] = document;
-            foreach (var (number, server) in document.Dids) _dids[number] = new Entry(document, server);
-            foreach (var (realm, username, server) in document.Credentials) _credentials[(realm, username)] = new Entry(document, server);
-            foreach (var (address, server) in document.Ips) _ips[address] = new Entry(document, server);
+            Add(document, _dids, _credentials, _ips);
         }
         foreach (var previous in replaced)
         {
@@ -112,11 +140,18 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
         }
     }
 
-    /// <summary>Removes a key only while it still points into the version being replaced: not if re-added or moved.</summary>
-    private static void RemoveIfStill<TKey>(ConcurrentDictionary<TKey, Entry> keys, TKey key, IndexedDocument previous) where TKey : notnull
+    private static void Add(IndexedDocument document, Dictionary<DidKey, Entry> dids,
+        Dictionary<(string, string), Entry> credentials, Dictionary<string, Entry> ips)
     {
-        if (keys.TryGetValue(key, out var entry) && ReferenceEquals(entry.Document, previous))
-            keys.TryRemove(KeyValuePair.Create(key, entry));
+        foreach (var (number, server) in document.Dids) dids[number] = new Entry(document, server);
+        foreach (var (realm, username, server) in document.Credentials) credentials[(realm, username)] = new Entry(document, server);
+        foreach (var (address, server) in document.Ips) ips[address] = new Entry(document, server);
+    }
+
+    /// <summary>Removes a key only while it still points into the version being replaced: not if re-added or moved.</summary>
+    private static void RemoveIfStill<TKey>(Dictionary<TKey, Entry> keys, TKey key, IndexedDocument previous) where TKey : notnull
+    {
+        if (keys.TryGetValue(key, out var entry) && ReferenceEquals(entry.Document, previous)) keys.Remove(key);
     }
 
     /// <summary>
@@ -137,6 +172,6 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
 /// </summary>
 public sealed record IndexedDocument(
     string Id, string AccountId, ReadOnlyMemory<byte> Body,
-    IReadOnlyList<(string Number, int Server)> Dids,
+    IReadOnlyList<(DidKey Number, int Server)> Dids,
     IReadOnlyList<(string Realm, string Username, int Server)> Credentials,
     IReadOnlyList<(string Address, int Server)> Ips);

@@ -122,7 +122,8 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         await using var batch = new NpgsqlBatch(connection);
         foreach (var sql in (string[])[
             $"SELECT id, account_id, body::text FROM connectivity_documents WHERE NOT deleted{(ids is null ? "" : " AND id = ANY($1)")}",
-            $"SELECT document_id, number, '', server_index FROM connectivity_dids WHERE true{only}",
+            // One row per document, not per number: a million numbers arrive without a million document ids.
+            $"SELECT document_id, array_agg(number), array_agg(server_index) FROM connectivity_dids WHERE true{only} GROUP BY document_id",
             $"SELECT document_id, realm, username, server_index FROM connectivity_credentials WHERE true{only}",
             $"SELECT document_id, address, '', server_index FROM connectivity_ips WHERE true{only}"])
             batch.BatchCommands.Add(ids is null ? Command(sql) : Command(sql, (object)ids));
@@ -130,23 +131,28 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var bodies = new Dictionary<string, (string AccountId, byte[] Body)>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
-            bodies[reader.GetString(0)] = (reader.GetString(1), System.Text.Encoding.UTF8.GetBytes(reader.GetString(2)));
+            bodies[reader.GetString(0)] = (reader.GetString(1), reader.GetFieldValue<byte[]>(2));
 
-        var dids = new Dictionary<string, List<(string, int)>>(StringComparer.Ordinal);
+        var dids = new Dictionary<string, (DidKey, int)[]>(StringComparer.Ordinal);
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (numbers, servers) = (reader.GetFieldValue<string[]>(1), reader.GetFieldValue<int[]>(2));
+            var keys = new (DidKey, int)[numbers.Length];
+            for (var i = 0; i < numbers.Length; i++) keys[i] = (DidKey.Parse(numbers[i]), servers[i]);
+            dids[reader.GetString(0)] = keys;
+        }
+
         var credentials = new Dictionary<string, List<(string, string, int)>>(StringComparer.Ordinal);
         var ips = new Dictionary<string, List<(string, int)>>(StringComparer.Ordinal);
-        for (var table = 0; table < 3; table++)
+        for (var table = 0; table < 2; table++)
         {
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var (documentId, key, server) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(3));
-                switch (table)
-                {
-                    case 0: Of(dids, documentId).Add((key, server)); break;
-                    case 1: Of(credentials, documentId).Add((key, reader.GetString(2), server)); break;
-                    default: Of(ips, documentId).Add((key, server)); break;
-                }
+                if (table == 0) Of(credentials, documentId).Add((key, reader.GetString(2), server));
+                else Of(ips, documentId).Add((key, server));
             }
         }
 
