@@ -173,8 +173,8 @@ public sealed class ConnectivityStore(
     }
 
     /// <summary>
-    /// Saves every pending change of the context, then refuses the write (409) if another document holds one of its
-    /// numbers, credentials or IPs, else rewrites its lookup rows.
+    /// Saves every pending change of the context and rewrites the document's lookup rows, refusing the write (409) if
+    /// another document holds one of its numbers, credentials or IPs.
     /// </summary>
     private async Task SaveWithLookupsAsync(DocumentRow row, DocumentIndex index, CancellationToken cancellationToken)
     {
@@ -187,9 +187,8 @@ public sealed class ConnectivityStore(
             // The same id created concurrently; the retry finds it and reports it.
             throw new ConcurrentClaimException(e);
         }
-        var conflicts = await lookups.FindConflictsAsync(row.Id, index, cancellationToken);
+        var conflicts = await lookups.ReplaceAsync(row.AccountId, row.Id, index, cancellationToken);
         if (!conflicts.IsEmpty) throw DocumentConflicts.Rejected(row.AccountId, conflicts, metrics);
-        await lookups.ReplaceAsync(row.AccountId, row.Id, index, cancellationToken);
     }
 
     /// <summary>

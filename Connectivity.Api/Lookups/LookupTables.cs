@@ -20,7 +20,7 @@ public sealed record LookupHit(string AccountId, string DocumentId, int ServerIn
 public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datastore)
 {
     /// <summary>What of <paramref name="index"/> another document holds, in one query. Call inside the write's transaction.</summary>
-    public async Task<LookupConflicts> FindConflictsAsync(string documentId, DocumentIndex index, CancellationToken cancellationToken)
+    private async Task<LookupConflicts> FindConflictsAsync(string documentId, DocumentIndex index, CancellationToken cancellationToken)
     {
         if (index.Dids.Count == 0 && index.Credentials.Count == 0 && index.Ips.Count == 0) return LookupConflicts.None;
 
@@ -64,35 +64,38 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         """;
 
     /// <summary>
-    /// Replaces the document's rows with <paramref name="index"/>, in bulk and in one round trip. Call inside the write's
-    /// transaction, after <see cref="FindConflictsAsync"/> and after the document row is saved.
+    /// Replaces the document's rows with <paramref name="index"/>, in bulk and in one round trip, and returns what of it
+    /// other documents hold: those keys are not taken, and the caller must roll the transaction back. The inserts skip
+    /// held keys (the unique index is probed once, by the insert), so a write that conflicts with nothing, the usual
+    /// case, needs no separate check; only a short insert asks who holds what. Call inside the write's transaction,
+    /// after the document row is saved.
     /// </summary>
-    /// <exception cref="ConcurrentClaimException">A concurrent transaction claimed one of the keys since the check.</exception>
-    public async Task ReplaceAsync(string accountId, string documentId, DocumentIndex index, CancellationToken cancellationToken)
+    /// <exception cref="ConcurrentClaimException">A key was held when inserted but free again when its holder was asked for.</exception>
+    public async Task<LookupConflicts> ReplaceAsync(string accountId, string documentId, DocumentIndex index, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(Connection(), Transaction());
         AddRemoval(batch, documentId);
+        var inserts = new List<(NpgsqlBatchCommand Command, int Rows)>();
         if (index.Dids.Count > 0)
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO connectivity_dids (number, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s)",
-                documentId, accountId, index.Dids.Select(d => d.Number).ToArray(), index.Dids.Select(d => d.ServerIndex).ToArray()));
+            inserts.Add((Command(
+                "INSERT INTO connectivity_dids (number, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s) ON CONFLICT DO NOTHING",
+                documentId, accountId, index.Dids.Select(d => d.Number).ToArray(), index.Dids.Select(d => d.ServerIndex).ToArray()), index.Dids.Count));
         if (index.Credentials.Count > 0)
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO connectivity_credentials (realm, username, document_id, account_id, server_index) SELECT r, u, $1, $2, s FROM unnest($3::text[], $4::text[], $5::int[]) AS t(r, u, s)",
+            inserts.Add((Command(
+                "INSERT INTO connectivity_credentials (realm, username, document_id, account_id, server_index) SELECT r, u, $1, $2, s FROM unnest($3::text[], $4::text[], $5::int[]) AS t(r, u, s) ON CONFLICT DO NOTHING",
                 documentId, accountId, index.Credentials.Select(c => c.Realm).ToArray(), index.Credentials.Select(c => c.Username).ToArray(),
-                index.Credentials.Select(c => c.ServerIndex).ToArray()));
+                index.Credentials.Select(c => c.ServerIndex).ToArray()), index.Credentials.Count));
         if (index.Ips.Count > 0)
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO connectivity_ips (address, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s)",
-                documentId, accountId, index.Ips.Select(i => i.Address).ToArray(), index.Ips.Select(i => i.ServerIndex).ToArray()));
-        try
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            throw new ConcurrentClaimException(e);
-        }
+            inserts.Add((Command(
+                "INSERT INTO connectivity_ips (address, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s) ON CONFLICT DO NOTHING",
+                documentId, accountId, index.Ips.Select(i => i.Address).ToArray(), index.Ips.Select(i => i.ServerIndex).ToArray()), index.Ips.Count));
+        foreach (var (command, _) in inserts) batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (inserts.All(insert => insert.Command.RecordsAffected == insert.Rows)) return LookupConflicts.None;
+
+        var conflicts = await FindConflictsAsync(documentId, index, cancellationToken);
+        // Skipped, yet nobody else holds it now: a concurrent holder let go in between. The write is run again.
+        return conflicts.IsEmpty ? throw new ConcurrentClaimException() : conflicts;
     }
 
     /// <summary>Removes the document's rows: it no longer answers any lookup. Call inside the delete's transaction.</summary>
@@ -236,5 +239,5 @@ public sealed record LookupConflicts(IReadOnlyList<HeldDid> Dids, IReadOnlyList<
     public bool IsEmpty => Dids.Count == 0 && Credentials.Count == 0 && Ips.Count == 0;
 }
 
-/// <summary>A unique key was taken by a concurrent transaction between the conflict check and the insert.</summary>
-public sealed class ConcurrentClaimException(Exception inner) : Exception("A concurrent write claimed the same key", inner);
+/// <summary>A unique key changed hands in a concurrent transaction while this write was claiming it.</summary>
+public sealed class ConcurrentClaimException(Exception? inner = null) : Exception("A concurrent write claimed the same key", inner);
