@@ -18,6 +18,12 @@ public sealed class AuthOptions
     /// </summary>
     public bool? AllowQueryStringToken { get; set; }
 
+    /// <summary>
+    /// How long a token, once validated, is taken at its word without checking its signature again (never past its
+    /// <c>exp</c>); 0 validates every request. A key removed from the settings stops working after at most this long.
+    /// </summary>
+    public int ValidatedTokenCacheSeconds { get; set; } = 60;
+
     public string? Issuer { get; set; }
     public string? Audience { get; set; }
 }

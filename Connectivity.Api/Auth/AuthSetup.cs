@@ -1,6 +1,7 @@
 using Connectivity.Api.Kazoo;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Connectivity.Api.Auth;
@@ -20,11 +21,13 @@ public static class AuthSetup
                 options.AllowQueryStringToken ??= environment.IsDevelopment();
             });
 
+        services.AddSingleton(services => new ValidatedTokens(
+            services.GetRequiredService<IOptions<AuthOptions>>().Value.ValidatedTokenCacheSeconds, services.GetRequiredService<TimeProvider>()));
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         // Built at start-up, so a missing or malformed key stops the service instead of failing every request.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, IOptions<ConnectivityOptions>>((jwt, auth, connectivity) =>
-                Configure(jwt, auth.Value, new AuthToken(auth.Value.AllowQueryStringToken == true, connectivity.Value.MaxRequestBodyBytes)))
+            .Configure<IOptions<AuthOptions>, IOptions<ConnectivityOptions>, ValidatedTokens>((jwt, auth, connectivity, validated) =>
+                Configure(jwt, auth.Value, new AuthToken(auth.Value.AllowQueryStringToken == true, connectivity.Value.MaxRequestBodyBytes), validated))
             .ValidateOnStart();
 
         services.AddAuthorizationBuilder()
@@ -62,7 +65,7 @@ public static class AuthSetup
         ValidAudience = auth.Audience,
     };
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, AuthToken authToken)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, AuthToken authToken, ValidatedTokens validated)
     {
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters = ValidationParameters(auth);
@@ -70,7 +73,16 @@ public static class AuthSetup
         {
             OnMessageReceived = async context =>
             {
-                if (await authToken.FindAsync(context.Request) is { } token) context.Token = token;
+                if (await authToken.FindAsync(context.Request) is not { } token) return;
+                context.Token = token;
+                if (!validated.TryGet(token, out var principal)) return;
+                context.Principal = principal;
+                context.Success();
+            },
+            OnTokenValidated = context =>
+            {
+                if (context.SecurityToken is JsonWebToken token && context.Principal is { } principal) validated.Remember(token, principal);
+                return Task.CompletedTask;
             },
             OnChallenge = async context =>
             {

@@ -19,13 +19,23 @@ namespace Connectivity.Api.Documents;
 /// </summary>
 public sealed class ConnectivityStore(
     ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
-    IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache)
+    IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache, NpgsqlDataSource dataSource)
 {
+    /// <summary>The most frequent request of the document API: one statement on a pooled connection, no query pipeline.</summary>
     public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
     {
-        var row = await resilience.ReadAsync(token => db.Documents.AsNoTracking()
-            .SingleOrDefaultAsync(d => d.Id == id && d.AccountId == accountId && !d.Deleted, token), cancellationToken);
-        return row is null ? throw KazooException.BadIdentifier(id) : StoredDocument.From(row);
+        var found = await resilience.ReadAsync(async token =>
+        {
+            await using var command = dataSource.CreateCommand(
+                "SELECT body::text, revision_number, revision_hash FROM connectivity_documents WHERE id = $1 AND account_id = $2 AND NOT deleted");
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            command.Parameters.Add(new NpgsqlParameter { Value = accountId });
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, token);
+            return await reader.ReadAsync(token)
+                ? StoredDocument.Of(id, reader.GetString(0), RevisionIds.Of(reader.GetInt32(1), reader.GetString(2)))
+                : null;
+        }, cancellationToken);
+        return found ?? throw KazooException.BadIdentifier(id);
     }
 
     /// <summary>Every kept revision of a live document, newest first.</summary>

@@ -30,6 +30,22 @@ public sealed class AuthTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_token_accepted_once_does_not_lend_its_standing_to_a_tampered_copy()
+    {
+        var genuine = TokenIssuer.Issue(api.Auth, _account, superDuperAdmin: false);
+        Assert.Equal(HttpStatusCode.OK, (await api.Client(genuine).GetAsync(Collection(_account))).Status);
+
+        var tampered = genuine[..^5] + (genuine[^5] == 'A' ? 'B' : 'A') + genuine[^4..];
+        var parts = genuine.Split('.');
+        var otherPayload = Base64UrlEncoder.Encode(Base64UrlEncoder.Decode(parts[1]).Replace(_account, ApiFixture.NewId(), StringComparison.Ordinal));
+        var reclaimed = $"{parts[0]}.{otherPayload}.{parts[2]}";
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client(tampered).GetAsync(Collection(_account))).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client(reclaimed).GetAsync(Collection(_account))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.Client(genuine).GetAsync(Collection(_account))).Status);
+    }
+
+    [Fact]
     public async Task An_expired_token_is_401()
     {
         var expired = Sign(new Dictionary<string, object> { ["account_id"] = _account }, expires: DateTime.UtcNow.AddMinutes(-5));
