@@ -94,7 +94,7 @@ public sealed class ConnectivityStore(
         await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return StoredDocument.From(row);
+        return StoredDocument.Written(row, prepared.Body);
     }
 
     /// <summary>POST: the client's public fields replace the stored ones; server-kept fields stay.</summary>
@@ -179,7 +179,7 @@ public sealed class ConnectivityStore(
         await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return StoredDocument.From(row);
+        return StoredDocument.Written(row, prepared.Body);
     }
 
     /// <summary>

@@ -8,6 +8,13 @@ public sealed record StoredDocument(string Id, JsonObject Data, string Revision)
 {
     public static StoredDocument From(DocumentRow row) => Of(row.Id, row.Body, row.Revision);
 
+    /// <summary>A document just written from <paramref name="body"/>, which <paramref name="row"/> stores: not parsed back.</summary>
+    public static StoredDocument Written(DocumentRow row, JsonObject body)
+    {
+        body["id"] = row.Id;
+        return new StoredDocument(row.Id, body, row.Revision);
+    }
+
     /// <param name="body">Public fields as stored (jsonb text).</param>
     public static StoredDocument Of(string id, string body, string revision)
     {
