@@ -4,6 +4,7 @@ using Connectivity.Api.Commands;
 using Connectivity.Api.Contract;
 using Connectivity.Api.Documents;
 using Connectivity.Api.Hosting;
+using Connectivity.Api.Idempotency;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Lookups;
 using Connectivity.Api.Ownership;
@@ -24,6 +25,7 @@ builder.Services.AddConnectivityDocuments(builder.Configuration);
 builder.Services.AddLookups(builder.Configuration);
 builder.Services.AddChangeFeed(builder.Configuration);
 builder.Services.AddOwnership(builder.Configuration);
+builder.Services.AddIdempotency(builder.Configuration);
 builder.Services.AddConnectivityRateLimits(builder.Configuration);
 builder.Services.AddConnectivityContract(builder.Configuration);
 

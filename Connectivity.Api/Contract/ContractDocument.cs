@@ -1,4 +1,5 @@
 using Connectivity.Api.Hosting;
+using Connectivity.Api.Idempotency;
 using Connectivity.Api.Kazoo;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -33,13 +34,16 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
                 "bad_identifier: no live document (or revision) with this id in the account; not_found for lookups and numbers."),
             [409] = ("Conflict", ContractSchemas.ErrorEnvelope,
                 "datastore_conflict: a DID, SIP credential or IP-auth address is held by another live document (named only " +
-                "within the same account), or a number by another account."),
+                "within the same account), or a number by another account; idempotency_key_in_use: a request with this " +
+                "Idempotency-Key is still being processed."),
             [412] = ("PreconditionFailed", ContractSchemas.ErrorEnvelope,
                 "precondition_failed: If-Match does not name the current revision (data.revision has it)."),
             [413] = ("PayloadTooLarge", ContractSchemas.ErrorEnvelope,
                 "payload_too_large: the body is over the configured limit (1 MiB by default)."),
             [415] = ("UnsupportedMediaType", ContractSchemas.ErrorEnvelope,
                 "unsupported_media_type: a Content-Type other than JSON (none, or application/x-www-form-urlencoded, is read as JSON)."),
+            [422] = ("UnprocessableEntity", ContractSchemas.ErrorEnvelope,
+                "idempotency_key_reused: the Idempotency-Key was already used with a different request (method, path, If-Match or body)."),
             [429] = ("TooManyRequests", ContractSchemas.ErrorEnvelope,
                 "too_many_requests: the caller's request budget is spent, or too many writes to the account are waiting; " +
                 "retry after Retry-After seconds (also data.retry_after)."),
@@ -100,6 +104,8 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
             [HeaderNames.ETag] = Header("The document's revision, quoted; send it back in If-Match or If-None-Match"),
             [HeaderNames.Location] = Header("Where the created resource is fetched"),
             [RetryAfter] = new OpenApiHeader { Description = "Seconds to wait before retrying", Schema = ContractSchemas.Integer("Seconds") },
+            [IdempotencyKeys.ReplayedHeader] = Header(
+                "true when the answer is the stored answer of an earlier request with the same Idempotency-Key; nothing was written again"),
         };
 
     private static OpenApiHeader Header(string description) => new() { Description = description, Schema = ContractSchemas.Text(description) };
@@ -111,6 +117,11 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
             [HeaderNames.IfMatch] = HeaderParameter(HeaderNames.IfMatch, "Write only if the document is at this revision ({n}-{md5}, quoted or not); else 412"),
             [HeaderNames.IfNoneMatch] = HeaderParameter(HeaderNames.IfNoneMatch, "Answer 304 without a body if the document is still at this revision"),
             [RequestIds.Header] = HeaderParameter(RequestIds.Header, "The caller's id for this request, echoed back and logged"),
+            [IdempotencyKeys.Header] = HeaderParameter(IdempotencyKeys.Header,
+                "A key the caller picks per write (a UUID), quoted or not, at most 255 printable ASCII characters. A retry with the " +
+                "same key and request within the retention (24 h) answers the first answer again with Idempotent-Replayed: true " +
+                "and writes nothing; a different request under the key is a 422, one while the first still runs a 409. " +
+                "A request that failed keeps no record, so its retry runs afresh. Keys belong to their account."),
         };
         foreach (var (name, parameter) in ListingParameters) components.Parameters[name] = parameter;
     }

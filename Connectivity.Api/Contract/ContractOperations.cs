@@ -1,4 +1,5 @@
 using System.Globalization;
+using Connectivity.Api.Idempotency;
 using Connectivity.Api.Kazoo;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
@@ -94,6 +95,7 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
         parameters.Add(new OpenApiParameterReference(RequestIds.Header, document));
         if (contract.Headers.HasFlag(OperationHeaders.IfMatch)) parameters.Add(new OpenApiParameterReference(HeaderNames.IfMatch, document));
         if (contract.Headers.HasFlag(OperationHeaders.IfNoneMatch)) parameters.Add(new OpenApiParameterReference(HeaderNames.IfNoneMatch, document));
+        if (contract.Headers.HasFlag(OperationHeaders.IdempotencyKey)) parameters.Add(new OpenApiParameterReference(IdempotencyKeys.Header, document));
         if (contract.Listing)
             foreach (var (name, _) in ContractDocument.ListingParameters) parameters.Add(new OpenApiParameterReference(name, document));
     }
@@ -103,6 +105,8 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
         var headers = ContractDocument.StandardHeaders(document);
         if (contract.SuccessSchema == ContractSchemas.ConnectivityEnvelope) headers[HeaderNames.ETag] = new OpenApiHeaderReference(HeaderNames.ETag, document);
         if (status == StatusCodes.Status201Created) headers[HeaderNames.Location] = new OpenApiHeaderReference(HeaderNames.Location, document);
+        if (contract.Headers.HasFlag(OperationHeaders.IdempotencyKey))
+            headers[IdempotencyKeys.ReplayedHeader] = new OpenApiHeaderReference(IdempotencyKeys.ReplayedHeader, document);
         operation.Responses![status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
         {
             Description = status switch

@@ -31,7 +31,8 @@ internal sealed record OperationContract(
             "Validates the document (every problem at once, by path), writes the schema's defaults into it, stores DIDs in " +
             "E.164 and answers it with its new id, Location and ETag. A DID, SIP credential or IP-auth address another live " +
             "document holds is a 409; an account at its document quota a 403 quota_exceeded.",
-            201, ContractSchemas.ConnectivityEnvelope, ContractSchemas.ConnectivityRequest, Statuses: [400, 409, 413, 415]),
+            201, ContractSchemas.ConnectivityEnvelope, ContractSchemas.ConnectivityRequest, OperationHeaders.IdempotencyKey,
+            Statuses: [400, 409, 413, 415, 422]),
         [nameof(ConnectivityApi.GetDocument)] = new(
             "The document as stored, with its revision in the envelope and the ETag header. If-None-Match with the current " +
             "revision answers 304 without a body.",
@@ -39,14 +40,17 @@ internal sealed record OperationContract(
         [nameof(ConnectivityApi.ReplaceDocument)] = new(
             "Replaces every public field with the request's, validated as on create. With If-Match the write happens only at " +
             "that revision (else 412); without it, the change is applied to whatever revision is current.",
-            200, ContractSchemas.ConnectivityEnvelope, ContractSchemas.ConnectivityRequest, OperationHeaders.IfMatch, Statuses: [400, 404, 409, 412, 413, 415]),
+            200, ContractSchemas.ConnectivityEnvelope, ContractSchemas.ConnectivityRequest, OperationHeaders.IfMatch | OperationHeaders.IdempotencyKey,
+            Statuses: [400, 404, 409, 412, 413, 415, 422]),
         [nameof(ConnectivityApi.PatchDocument)] = new(
             "Deep-merges the request's fields into the document: objects merge, arrays are replaced, null deletes a key. The " +
             "result is validated as on create. Concurrent patches without If-Match all take effect.",
-            200, ContractSchemas.ConnectivityEnvelope, ContractSchemas.ConnectivityRequest, OperationHeaders.IfMatch, Statuses: [400, 404, 409, 412, 413, 415]),
+            200, ContractSchemas.ConnectivityEnvelope, ContractSchemas.ConnectivityRequest, OperationHeaders.IfMatch | OperationHeaders.IdempotencyKey,
+            Statuses: [400, 404, 409, 412, 413, 415, 422]),
         [nameof(ConnectivityApi.DeleteDocument)] = new(
             "Soft-deletes the document: its numbers, credentials and addresses are free again, its history is kept.",
-            200, ContractSchemas.ConnectivityEnvelope, Headers: OperationHeaders.IfMatch, Statuses: [404, 412]),
+            200, ContractSchemas.ConnectivityEnvelope, Headers: OperationHeaders.IfMatch | OperationHeaders.IdempotencyKey,
+            Statuses: [400, 404, 409, 412, 422]),
         [nameof(ConnectivityApi.ListRevisions)] = new(
             "Every kept revision of a live document, newest first: its revision, the write that made it and when. Not part of Kazoo's API.",
             200, ContractSchemas.RevisionListEnvelope, Statuses: [404]),
@@ -82,18 +86,20 @@ internal sealed record OperationContract(
         [nameof(PhoneNumbersApi.AddNumber)] = new(
             "Adds the number to the account's inventory, in_service: 201, or 200 when the account held it already. Another " +
             "account holding it is a 409 naming the holder. Super-duper admin tokens only.",
-            201, ContractSchemas.PhoneNumberEnvelope, Statuses: [200, 400, 409]),
+            201, ContractSchemas.PhoneNumberEnvelope, Headers: OperationHeaders.IdempotencyKey, Statuses: [200, 400, 409, 422]),
         [nameof(PhoneNumbersApi.ReleaseNumber)] = new(
             "Releases the number from the inventory and answers it as it was, now released. Super-duper admin tokens only.",
-            200, ContractSchemas.PhoneNumberEnvelope, Statuses: [400, 404]),
+            200, ContractSchemas.PhoneNumberEnvelope, Headers: OperationHeaders.IdempotencyKey, Statuses: [400, 404, 409, 422]),
     };
 }
 
-/// <summary>The conditional request headers a route honours.</summary>
+/// <summary>The conditional and idempotency request headers a route honours.</summary>
 [Flags]
 internal enum OperationHeaders
 {
     None = 0,
     IfMatch = 1,
     IfNoneMatch = 2,
+    /// <summary><c>Idempotency-Key</c>; its successes may carry <c>Idempotent-Replayed</c>.</summary>
+    IdempotencyKey = 4,
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
+using Connectivity.Api.Idempotency;
 using Connectivity.Api.Kazoo;
 using Connectivity.Domain.Documents;
 using Microsoft.Net.Http.Headers;
@@ -19,15 +20,15 @@ public static class ConnectivityApi
         group.MapGet("", ListDocuments).WithName(nameof(ListDocuments))
             .WithSummary("List the account's connectivity document ids, paginated and filtered as Kazoo does");
         group.MapPut("", CreateDocument).WithName(nameof(CreateDocument))
-            .WithSummary("Create a connectivity document");
+            .WithSummary("Create a connectivity document").WithIdempotency();
         group.MapGet("/{id}", GetDocument).WithName(nameof(GetDocument))
             .WithSummary("Fetch a connectivity document (If-None-Match answers 304)");
         group.MapPost("/{id}", ReplaceDocument).WithName(nameof(ReplaceDocument))
-            .WithSummary("Replace every public field of a connectivity document");
+            .WithSummary("Replace every public field of a connectivity document").WithIdempotency();
         group.MapPatch("/{id}", PatchDocument).WithName(nameof(PatchDocument))
-            .WithSummary("Merge fields into a connectivity document; null deletes a key");
+            .WithSummary("Merge fields into a connectivity document; null deletes a key").WithIdempotency();
         group.MapDelete("/{id}", DeleteDocument).WithName(nameof(DeleteDocument))
-            .WithSummary("Delete a connectivity document");
+            .WithSummary("Delete a connectivity document").WithIdempotency();
         group.MapGet("/{id}/revisions", ListRevisions).WithName(nameof(ListRevisions))
             .WithSummary("A document's kept revisions, newest first");
         group.MapGet("/{id}/revisions/{revision}", GetRevision).WithName(nameof(GetRevision))
@@ -42,13 +43,16 @@ public static class ConnectivityApi
         return KazooResult.Page(page.Ids, query.StartKey, page.NextStartKey);
     }
 
-    public static async Task<KazooResult> CreateDocument(
-        string accountId, HttpContext context, KazooRequest kazooRequest, ConnectivityStore store, CancellationToken cancellationToken)
+    public static async Task<KazooResult> CreateDocument(string accountId, HttpContext context, KazooRequest kazooRequest,
+        ConnectivityStore store, IdempotentRequest idempotent, CancellationToken cancellationToken)
     {
         var data = await kazooRequest.ReadDataAsync(context.Request, cancellationToken);
-        var created = await store.CreateAsync(accountId, data, context.User.IsSuperDuperAdmin(), cancellationToken);
-        return KazooResult.Created(created.Data, $"/v2/accounts/{accountId}/connectivity/{created.Id}", created.Revision);
+        idempotent.RespondWith<StoredDocument>(created => Created(accountId, created));
+        return Created(accountId, await store.CreateAsync(accountId, data, context.User.IsSuperDuperAdmin(), cancellationToken));
     }
+
+    private static KazooResult Created(string accountId, StoredDocument created) =>
+        KazooResult.Created(created.Data, $"/v2/accounts/{accountId}/connectivity/{created.Id}", created.Revision);
 
     public static async Task<IResult> GetDocument(string accountId, string id, HttpRequest request, ConnectivityStore store, CancellationToken cancellationToken)
     {
@@ -59,29 +63,32 @@ public static class ConnectivityApi
         return KazooResult.Ok(document.Data, document.Revision);
     }
 
-    public static async Task<KazooResult> ReplaceDocument(
-        string accountId, string id, HttpContext context, KazooRequest kazooRequest, ConnectivityStore store, CancellationToken cancellationToken)
+    public static async Task<KazooResult> ReplaceDocument(string accountId, string id, HttpContext context, KazooRequest kazooRequest,
+        ConnectivityStore store, IdempotentRequest idempotent, CancellationToken cancellationToken)
     {
         var data = await kazooRequest.ReadDataAsync(context.Request, cancellationToken);
-        var changed = await store.ReplaceAsync(
-            accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), cancellationToken);
-        return KazooResult.Ok(changed.Data, changed.Revision);
+        idempotent.RespondWith<StoredDocument>(Written);
+        return Written(await store.ReplaceAsync(
+            accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), cancellationToken));
     }
 
-    public static async Task<KazooResult> PatchDocument(
-        string accountId, string id, HttpContext context, KazooRequest kazooRequest, ConnectivityStore store, CancellationToken cancellationToken)
+    public static async Task<KazooResult> PatchDocument(string accountId, string id, HttpContext context, KazooRequest kazooRequest,
+        ConnectivityStore store, IdempotentRequest idempotent, CancellationToken cancellationToken)
     {
         var data = await kazooRequest.ReadDataAsync(context.Request, cancellationToken);
-        var patched = await store.PatchAsync(
-            accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), cancellationToken);
-        return KazooResult.Ok(patched.Data, patched.Revision);
+        idempotent.RespondWith<StoredDocument>(Written);
+        return Written(await store.PatchAsync(
+            accountId, id, data, RevisionHeaders.IfMatch(context.Request), context.User.IsSuperDuperAdmin(), cancellationToken));
     }
 
-    public static async Task<KazooResult> DeleteDocument(string accountId, string id, HttpRequest request, ConnectivityStore store, CancellationToken cancellationToken)
+    public static async Task<KazooResult> DeleteDocument(
+        string accountId, string id, HttpRequest request, ConnectivityStore store, IdempotentRequest idempotent, CancellationToken cancellationToken)
     {
-        var deleted = await store.DeleteAsync(accountId, id, RevisionHeaders.IfMatch(request), cancellationToken);
-        return KazooResult.Ok(deleted.Data, deleted.Revision);
+        idempotent.RespondWith<StoredDocument>(Written);
+        return Written(await store.DeleteAsync(accountId, id, RevisionHeaders.IfMatch(request), cancellationToken));
     }
+
+    private static KazooResult Written(StoredDocument document) => KazooResult.Ok(document.Data, document.Revision);
 
     /// <summary>The document's history, newest first: what each write was and when. Not part of Kazoo's API.</summary>
     public static async Task<KazooResult> ListRevisions(string accountId, string id, ConnectivityStore store, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Connectivity.Api.Idempotency;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Lookups;
 using Connectivity.Api.Ownership;
@@ -19,7 +20,8 @@ namespace Connectivity.Api.Documents;
 /// </summary>
 public sealed class ConnectivityStore(
     ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
-    IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache, NpgsqlDataSource dataSource)
+    IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache,
+    IdempotentRequest idempotentRequest, NpgsqlDataSource dataSource)
 {
     /// <summary>The most frequent request of the document API: one statement on a pooled connection, no query pipeline.</summary>
     public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
@@ -93,6 +95,7 @@ public sealed class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, "create"));
         await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
+        await idempotentRequest.CompleteAsync(() => StoredDocument.From(row), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
@@ -123,8 +126,13 @@ public sealed class ConnectivityStore(
         await ownership.ReleaseAsync(row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await lookups.RemoveAsync(row.Id, cancellationToken);
+        await idempotentRequest.CompleteAsync(() => Deleted(row), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return Deleted(row);
+    }
 
+    private static StoredDocument Deleted(DocumentRow row)
+    {
         var deleted = StoredDocument.From(row);
         deleted.Data["_read_only"] = new JsonObject { ["deleted"] = true };
         return deleted;
@@ -178,6 +186,7 @@ public sealed class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, operation));
         await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
+        await idempotentRequest.CompleteAsync(() => StoredDocument.From(row), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }

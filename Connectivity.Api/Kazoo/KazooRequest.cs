@@ -59,7 +59,8 @@ public sealed class KazooRequest(IOptions<ConnectivityOptions> options, IOptions
         throw KazooException.UnsupportedMediaType(request.ContentType);
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    /// <summary>The whole body, or a 413 as soon as it runs past <paramref name="limit"/> bytes.</summary>
+    public static async Task<byte[]> ReadBoundedAsync(Stream body, long limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];

@@ -43,8 +43,16 @@ public sealed class KazooResult(int statusCode, JsonObject envelope) : IResult
         if (ETag is not null) response.Headers.ETag = RevisionHeaders.ToETag(ETag);
         if (Location is not null) response.Headers.Location = Location;
         response.ContentType = "application/json";
+        await response.WriteAsync(Serialize(EnvelopeFor(httpContext)), httpContext.RequestAborted);
+    }
+
+    /// <summary>The envelope as written to <paramref name="httpContext"/>'s response, with the request's metadata.</summary>
+    public JsonObject EnvelopeFor(HttpContext httpContext)
+    {
         var clock = httpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         KazooEnvelope.AddMetadata(envelope, httpContext, clock.GetUtcNow());
-        await response.WriteAsync(envelope.ToJsonString(Compact), httpContext.RequestAborted);
+        return envelope;
     }
+
+    public static string Serialize(JsonObject envelope) => envelope.ToJsonString(Compact);
 }

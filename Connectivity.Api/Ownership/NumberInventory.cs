@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Connectivity.Api.Idempotency;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Lookups;
 using Connectivity.Api.Storage;
@@ -10,7 +11,8 @@ namespace Connectivity.Api.Ownership;
 /// Accounts' number inventories (Kazoo's <c>phone_numbers</c>), through <see cref="DatastoreResilience"/> like the
 /// documents. A number is in at most one inventory; <c>used_by</c> is kept by <see cref="NumberOwnership"/>.
 /// </summary>
-public sealed class NumberInventory(ConnectivityDbContext db, LookupTables lookups, DatastoreResilience resilience, TimeProvider clock)
+public sealed class NumberInventory(
+    ConnectivityDbContext db, LookupTables lookups, DatastoreResilience resilience, TimeProvider clock, IdempotentRequest idempotentRequest)
 {
     public Task<List<PhoneNumberRow>> ListAsync(string accountId, CancellationToken cancellationToken) =>
         resilience.ReadAsync(token => db.PhoneNumbers.AsNoTracking()
@@ -47,6 +49,7 @@ public sealed class NumberInventory(ConnectivityDbContext db, LookupTables looku
             };
             db.PhoneNumbers.Add(row);
             await db.SaveChangesAsync(token);
+            await idempotentRequest.CompleteAsync(() => row, token);
             await transaction.CommitAsync(token);
             return (row, true);
         }, cancellationToken);
@@ -55,10 +58,13 @@ public sealed class NumberInventory(ConnectivityDbContext db, LookupTables looku
     public Task<PhoneNumberRow> ReleaseAsync(string accountId, string number, CancellationToken cancellationToken) =>
         resilience.WriteAsync(async token =>
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
             var row = await db.PhoneNumbers.SingleOrDefaultAsync(n => n.Number == number && n.AccountId == accountId, token)
                       ?? throw KazooException.BadIdentifier(number);
             db.PhoneNumbers.Remove(row);
             await db.SaveChangesAsync(token);
+            await idempotentRequest.CompleteAsync(() => row, token);
+            await transaction.CommitAsync(token);
             return row;
         }, cancellationToken);
 

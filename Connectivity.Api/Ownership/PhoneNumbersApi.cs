@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
+using Connectivity.Api.Idempotency;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Storage;
 using Connectivity.Domain.Numbers;
@@ -23,9 +24,9 @@ public static class PhoneNumbersApi
             .WithSummary("The account's number inventory");
         group.MapGet("/{number}", GetNumber).WithName(nameof(GetNumber))
             .WithSummary("One number of the account's inventory");
-        group.MapPut("/{number}", AddNumber).WithName(nameof(AddNumber)).RequireAuthorization(SuperDuperAdmin)
+        group.MapPut("/{number}", AddNumber).WithName(nameof(AddNumber)).RequireAuthorization(SuperDuperAdmin).WithIdempotency()
             .WithSummary("Add a number to the account's inventory (super-duper admins)");
-        group.MapDelete("/{number}", ReleaseNumber).WithName(nameof(ReleaseNumber)).RequireAuthorization(SuperDuperAdmin)
+        group.MapDelete("/{number}", ReleaseNumber).WithName(nameof(ReleaseNumber)).RequireAuthorization(SuperDuperAdmin).WithIdempotency()
             .WithSummary("Release a number from the account's inventory (super-duper admins)");
         return group;
     }
@@ -44,17 +45,27 @@ public static class PhoneNumbersApi
     }
 
     /// <summary>201 when added; 200 when the account already held the number, so a retried request succeeds.</summary>
-    public static async Task<KazooResult> AddNumber(string accountId, string number, PhoneNumbers numbers, NumberInventory inventory, CancellationToken cancellationToken)
+    public static async Task<KazooResult> AddNumber(string accountId, string number, PhoneNumbers numbers, NumberInventory inventory,
+        IdempotentRequest idempotent, CancellationToken cancellationToken)
     {
+        idempotent.RespondWith<PhoneNumberRow>(added => Added(accountId, added));
         var (row, added) = await inventory.AddAsync(accountId, Normalized(numbers, number), cancellationToken);
-        if (!added) return KazooResult.Ok(WithId(row));
-        return KazooResult.Created(WithId(row), $"/v2/accounts/{accountId}/phone_numbers/{Uri.EscapeDataString(row.Number)}");
+        return added ? Added(accountId, row) : KazooResult.Ok(WithId(row));
     }
 
+    private static KazooResult Added(string accountId, PhoneNumberRow row) =>
+        KazooResult.Created(WithId(row), $"/v2/accounts/{accountId}/phone_numbers/{Uri.EscapeDataString(row.Number)}");
+
     /// <summary>Answers the number as it was, now <c>released</c>.</summary>
-    public static async Task<KazooResult> ReleaseNumber(string accountId, string number, PhoneNumbers numbers, NumberInventory inventory, CancellationToken cancellationToken)
+    public static async Task<KazooResult> ReleaseNumber(string accountId, string number, PhoneNumbers numbers, NumberInventory inventory,
+        IdempotentRequest idempotent, CancellationToken cancellationToken)
     {
-        var row = await inventory.ReleaseAsync(accountId, Normalized(numbers, number), cancellationToken);
+        idempotent.RespondWith<PhoneNumberRow>(Released);
+        return Released(await inventory.ReleaseAsync(accountId, Normalized(numbers, number), cancellationToken));
+    }
+
+    private static KazooResult Released(PhoneNumberRow row)
+    {
         var released = WithId(row);
         released["state"] = "released";
         return KazooResult.Ok(released);

@@ -64,9 +64,9 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Theory]
-    [InlineData("put", "/v2/accounts/{accountId}/connectivity", new[] { "201", "400", "401", "403", "409", "413", "415", "429", "503" })]
+    [InlineData("put", "/v2/accounts/{accountId}/connectivity", new[] { "201", "400", "401", "403", "409", "413", "415", "422", "429", "503" })]
     [InlineData("get", "/v2/accounts/{accountId}/connectivity/{id}", new[] { "200", "304", "401", "403", "404", "429", "503" })]
-    [InlineData("patch", "/v2/accounts/{accountId}/connectivity/{id}", new[] { "200", "400", "401", "403", "404", "409", "412", "413", "415", "429", "503" })]
+    [InlineData("patch", "/v2/accounts/{accountId}/connectivity/{id}", new[] { "200", "400", "401", "403", "404", "409", "412", "413", "415", "422", "429", "503" })]
     [InlineData("get", "/v2/lookups/dids/{number}", new[] { "200", "400", "401", "403", "404", "429", "503" })]
     public async Task Each_route_lists_every_status_it_can_answer(string method, string path, string[] statuses)
     {

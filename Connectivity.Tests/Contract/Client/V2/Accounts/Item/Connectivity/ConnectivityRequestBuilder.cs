@@ -96,6 +96,7 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 409 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 413 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 415 status code</exception>
+        /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 422 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 429 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -117,6 +118,7 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity
                 { "409", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "413", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "415", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
+                { "422", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "429", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "503", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
             };

@@ -45,10 +45,13 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Item
         /// <returns>A <see cref="global::Connectivity.Tests.Contract.Client.Models.ConnectivityEnvelope"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ValidationErrorEnvelope">When receiving a 400 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 401 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 403 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 404 status code</exception>
+        /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 409 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 412 status code</exception>
+        /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 422 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 429 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -63,10 +66,13 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Item
             var requestInfo = ToDeleteRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "400", global::Connectivity.Tests.Contract.Client.Models.ValidationErrorEnvelope.CreateFromDiscriminatorValue },
                 { "401", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "403", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "404", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
+                { "409", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "412", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
+                { "422", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "429", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "503", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
             };
@@ -118,6 +124,7 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Item
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 412 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 413 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 415 status code</exception>
+        /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 422 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 429 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -141,6 +148,7 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Item
                 { "412", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "413", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "415", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
+                { "422", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "429", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "503", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
             };
@@ -161,6 +169,7 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Item
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 412 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 413 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 415 status code</exception>
+        /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 422 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 429 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -184,6 +193,7 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Item
                 { "412", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "413", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "415", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
+                { "422", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "429", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "503", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
             };

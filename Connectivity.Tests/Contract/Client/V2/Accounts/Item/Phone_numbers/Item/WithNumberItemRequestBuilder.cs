@@ -43,6 +43,8 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Phone_numbers.Item
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 401 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 403 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 404 status code</exception>
+        /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 409 status code</exception>
+        /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 422 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 429 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -61,6 +63,8 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Phone_numbers.Item
                 { "401", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "403", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "404", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
+                { "409", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
+                { "422", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "429", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "503", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
             };
@@ -109,6 +113,7 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Phone_numbers.Item
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 401 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 403 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 409 status code</exception>
+        /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 422 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 429 status code</exception>
         /// <exception cref="global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -127,6 +132,7 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Phone_numbers.Item
                 { "401", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "403", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "409", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
+                { "422", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "429", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
                 { "503", global::Connectivity.Tests.Contract.Client.Models.ErrorEnvelope.CreateFromDiscriminatorValue },
             };
