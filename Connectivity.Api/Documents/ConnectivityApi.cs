@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Connectivity.Api.Auth;
 using Connectivity.Api.Kazoo;
 using Connectivity.Domain.Documents;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Connectivity.Api.Documents;
@@ -20,6 +21,8 @@ public static class ConnectivityApi
             .WithSummary("List the account's connectivity document ids, paginated and filtered as Kazoo does");
         group.MapPut("", CreateDocument).WithName(nameof(CreateDocument))
             .WithSummary("Create a connectivity document");
+        group.MapPost("/batch", ApplyBatch).WithName(nameof(ApplyBatch))
+            .WithSummary("Apply several changes of the account's documents in one transaction: all of them or none");
         group.MapGet("/{id}", GetDocument).WithName(nameof(GetDocument))
             .WithSummary("Fetch a connectivity document (If-None-Match answers 304)");
         group.MapPost("/{id}", ReplaceDocument).WithName(nameof(ReplaceDocument))
@@ -48,6 +51,22 @@ public static class ConnectivityApi
         var data = await kazooRequest.ReadDataAsync(context.Request, cancellationToken);
         var created = await store.CreateAsync(accountId, data, context.User.IsSuperDuperAdmin(), cancellationToken);
         return KazooResult.Created(created.Data, $"/v2/accounts/{accountId}/connectivity/{created.Id}", created.Revision);
+    }
+
+    /// <summary>
+    /// A batch of creates, replaces, patches and deletes of the account's documents, committed together or not at all:
+    /// 200 with every item's result, or the failure's status with every item's result (see <see cref="BatchOutcome"/>).
+    /// </summary>
+    public static async Task<KazooResult> ApplyBatch(
+        string accountId, HttpContext context, KazooRequest kazooRequest, ConnectivityStore store, IOptions<ConnectivityOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var data = await kazooRequest.ReadDataArrayAsync(context.Request, cancellationToken);
+        var items = BatchItem.Parse(data, options.Value.MaxBatchItems);
+        var outcome = await store.ApplyBatchAsync(accountId, items, context.User.IsSuperDuperAdmin(), cancellationToken);
+        if (outcome.Applied) return KazooResult.Ok(outcome.Results());
+        var failure = outcome.Failure;
+        return KazooResult.Error(new KazooException(failure.StatusCode, failure.KazooMessage, outcome.Results()));
     }
 
     public static async Task<IResult> GetDocument(string accountId, string id, HttpRequest request, ConnectivityStore store, CancellationToken cancellationToken)

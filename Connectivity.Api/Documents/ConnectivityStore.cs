@@ -6,6 +6,7 @@ using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -15,9 +16,10 @@ namespace Connectivity.Api.Documents;
 /// Reads and writes connectivity documents. Every write runs in one transaction that also rewrites the
 /// document's rows in the lookup tables, so the tables never disagree with the documents. Reads and writes run
 /// through <see cref="DatastoreResilience"/>: a write is attempted once, never again after a datastore fault.
-/// Documents are validated and indexed before their transaction starts, outside the datastore timeout.
+/// Documents are validated and indexed before their transaction starts, outside the datastore timeout. A batch of
+/// one account's changes commits in one transaction (see <see cref="ApplyBatchAsync"/>).
 /// </summary>
-public sealed class ConnectivityStore(
+public sealed partial class ConnectivityStore(
     ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
     IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache)
 {
@@ -83,7 +85,7 @@ public sealed class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, "create"));
         await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWriteAsync(transaction, cancellationToken);
         return StoredDocument.From(row);
     }
 
@@ -113,7 +115,7 @@ public sealed class ConnectivityStore(
         await ownership.ReleaseAsync(row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await lookups.RemoveAsync(row.Id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWriteAsync(transaction, cancellationToken);
 
         var deleted = StoredDocument.From(row);
         deleted.Data["_read_only"] = new JsonObject { ["deleted"] = true };
@@ -168,7 +170,7 @@ public sealed class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, operation));
         await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWriteAsync(transaction, cancellationToken);
         return StoredDocument.From(row);
     }
 
@@ -177,6 +179,15 @@ public sealed class ConnectivityStore(
     /// numbers, credentials or IPs, else rewrites its lookup rows.
     /// </summary>
     private async Task SaveWithLookupsAsync(DocumentRow row, DocumentIndex index, CancellationToken cancellationToken)
+    {
+        await SaveDocumentsAsync(cancellationToken);
+        var conflicts = await lookups.FindConflictsAsync(row.Id, index, cancellationToken);
+        if (!conflicts.IsEmpty) throw DocumentConflicts.Rejected(row.AccountId, conflicts, metrics);
+        await lookups.ReplaceAsync(row.AccountId, row.Id, index, cancellationToken);
+    }
+
+    /// <summary>Saves every pending change of the context: documents, revisions, realms.</summary>
+    private async Task SaveDocumentsAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -187,9 +198,6 @@ public sealed class ConnectivityStore(
             // The same id created concurrently; the retry finds it and reports it.
             throw new ConcurrentClaimException(e);
         }
-        var conflicts = await lookups.FindConflictsAsync(row.Id, index, cancellationToken);
-        if (!conflicts.IsEmpty) throw DocumentConflicts.Rejected(row.AccountId, conflicts, metrics);
-        await lookups.ReplaceAsync(row.AccountId, row.Id, index, cancellationToken);
     }
 
     /// <summary>
@@ -201,28 +209,40 @@ public sealed class ConnectivityStore(
             .FromSql($"SELECT * FROM connectivity_documents WHERE id = {id} AND account_id = {accountId} AND NOT deleted FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken) ?? throw KazooException.BadIdentifier(id);
 
+    /// <summary>
+    /// The one point where every write's transaction commits, single documents and batches alike: whatever must be
+    /// written atomically with a write goes here, just before the commit.
+    /// </summary>
+    private static async Task CommitWriteAsync(IDbContextTransaction transaction, CancellationToken cancellationToken) =>
+        await transaction.CommitAsync(cancellationToken);
+
     private async Task<StoredDocument> WriteAsync(
         string operation, Func<CancellationToken, Task<StoredDocument>> write, CancellationToken cancellationToken)
     {
-        StoredDocument written;
+        var written = await RunWriteAsync(write, cancellationToken);
+        metrics.DocumentWritten(operation);
+        return written;
+    }
+
+    /// <summary>Runs a write's transaction once through the datastore pipeline, again only after a lost claim race.</summary>
+    private async Task<T> RunWriteAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
         try
         {
-            written = await resilience.WriteAsync(token => RetryingLostClaimsAsync(write, token), cancellationToken);
+            return await resilience.WriteAsync(token => RetryingLostClaimsAsync(write, token), cancellationToken);
         }
         finally
         {
             // Committed, refused or unknown: this replica's lookups read PostgreSQL until its cache has caught up.
             lookupCache.WriteEnded();
         }
-        metrics.DocumentWritten(operation);
-        return written;
     }
 
     /// <summary>
     /// A write that lost a race for a unique key was rolled back whole by PostgreSQL, so running it again cannot apply
     /// it twice: it either succeeds or finds the now-committed holder and reports a proper 409.
     /// </summary>
-    private async Task<StoredDocument> RetryingLostClaimsAsync(Func<CancellationToken, Task<StoredDocument>> write, CancellationToken cancellationToken)
+    private async Task<T> RetryingLostClaimsAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
