@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Connectivity.Api.Auth;
 using Connectivity.Tests.Lookups;
+using Microsoft.AspNetCore.Hosting;
 using Connectivity.Tests.Ownership;
 using static Connectivity.Tests.Api.KazooClient;
 
@@ -208,6 +210,50 @@ public sealed class BatchTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(100, refused.Data!["data"]!["maxItems"]!["target"]!.GetValue<int>());
         Assert.Equal(2, (await Owner.GetAsync(Collection(_account))).Data!.AsArray().Count);
         await AssertUnchangedAsync(x, y);
+    }
+
+    [Fact]
+    public async Task A_batch_without_revision_guards_takes_effect_alongside_concurrent_patches_of_its_documents()
+    {
+        var (x, y) = await TwoDocumentsAsync();
+
+        var patches = Enumerable.Range(0, 8).Select(i => Owner.PatchAsync(Document(_account, x.Id), new JsonObject { [$"custom_{i}"] = i }));
+        var batch = Owner.PostAsync(BatchPath, new JsonArray(
+            Item("patch", x.Id, new JsonObject { ["moved"] = true }),
+            Item("patch", y.Id, new JsonObject { ["moved"] = true })));
+        var answers = await Task.WhenAll([.. patches, batch]);
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
+        var stored = await Owner.GetAsync(Document(_account, x.Id));
+        Assert.True(stored.Data!["moved"]!.GetValue<bool>());
+        Assert.All(Enumerable.Range(0, 8), i => Assert.Equal(i, stored.Data![$"custom_{i}"]!.GetValue<int>()));
+        Assert.StartsWith("10-", stored.Revision);
+    }
+
+    [Fact]
+    public async Task The_document_quota_counts_item_by_item_so_a_delete_makes_room_for_a_later_create_but_not_an_earlier_one()
+    {
+        await using var service = api.Factory.WithWebHostBuilder(web => web.UseSetting("Connectivity:Quotas:DocumentsPerAccount", "2"));
+        var client = new KazooClient(service.CreateClient(), TokenIssuer.Issue(api.Auth, _account, superDuperAdmin: false));
+        var held = await client.PutAsync(Collection(_account), TestDocuments.Trunk());
+
+        var refused = await client.PostAsync(BatchPath, new JsonArray(
+            Item("create", data: TestDocuments.Trunk()),
+            Item("create", data: TestDocuments.Trunk()),
+            Item("delete", held.Id)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal("quota_exceeded", refused.Message);
+        Assert.Equal(["not_applied", "error", "not_applied"], refused.Data!.AsArray().Select(r => r!["status"]!.GetValue<string>()));
+        Assert.Equal([held.Id], (await client.GetAsync(Collection(_account))).Data!.AsArray().Select(id => id!.GetValue<string>()));
+
+        var applied = await client.PostAsync(BatchPath, new JsonArray(
+            Item("delete", held.Id),
+            Item("create", data: TestDocuments.Trunk()),
+            Item("create", data: TestDocuments.Trunk())));
+
+        Assert.Equal(HttpStatusCode.OK, applied.Status);
+        Assert.Equal(2, (await client.GetAsync(Collection(_account))).Data!.AsArray().Count);
     }
 
     [Theory]
