@@ -213,7 +213,7 @@ public sealed partial class ConnectivityStore(
     /// The one point where every write's transaction commits, single documents and batches alike: whatever must be
     /// written atomically with a write goes here, just before the commit.
     /// </summary>
-    private static async Task CommitWriteAsync(IDbContextTransaction transaction, CancellationToken cancellationToken) =>
+    private async Task CommitWriteAsync(IDbContextTransaction transaction, CancellationToken cancellationToken) =>
         await transaction.CommitAsync(cancellationToken);
 
     private async Task<StoredDocument> WriteAsync(

@@ -24,11 +24,11 @@ public sealed partial class ConnectivityStore
     {
         for (var attempt = 1; ; attempt++)
         {
-            var planned = await PlanBatchAsync(accountId, items, cancellationToken);
-            if (planned.Failures.Count > 0) return BatchOutcome.Rejected(items, planned.Ids, planned.Failures);
+            var (plan, ids, failures) = await PlanBatchAsync(accountId, items, cancellationToken);
+            if (plan is null) return BatchOutcome.Rejected(items, ids, failures);
             try
             {
-                var outcome = await RunWriteAsync(token => CommitBatchAsync(accountId, items, planned, callerIsAdmin, token), cancellationToken);
+                var outcome = await RunWriteAsync(token => CommitBatchAsync(accountId, items, plan, callerIsAdmin, token), cancellationToken);
                 if (outcome.Applied)
                     foreach (var item in items) metrics.DocumentWritten(item.Operation);
                 return outcome;
@@ -51,10 +51,12 @@ public sealed partial class ConnectivityStore
     /// </summary>
     private sealed record PlannedItem(string Id, DocumentRow? Current, PreparedDocument? Prepared);
 
-    private sealed record BatchPlan(PlannedItem?[] Items, string?[] Ids, Dictionary<int, KazooException> Failures);
-
-    /// <summary>Reads the documents the batch changes (one query) and prepares every item; all failures are collected.</summary>
-    private async Task<BatchPlan> PlanBatchAsync(string accountId, IReadOnlyList<BatchItem> items, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the documents the batch changes (one query) and prepares every item. The plan, by item, is null when any item
+    /// failed: the failures are then all collected, with the document each item names.
+    /// </summary>
+    private async Task<(PlannedItem[]? Plan, string?[] Ids, Dictionary<int, KazooException> Failures)> PlanBatchAsync(
+        string accountId, IReadOnlyList<BatchItem> items, CancellationToken cancellationToken)
     {
         var named = items.Where(i => i.Operation != BatchItem.Create).Select(i => i.Id!).ToArray();
         var stored = named.Length == 0 ? [] : await resilience.ReadAsync(token => db.Documents.AsNoTracking()
@@ -77,7 +79,7 @@ public sealed partial class ConnectivityStore
             }
             ids[i] = planned[i]?.Id ?? item.Id;
         }
-        return new BatchPlan(planned, ids, failures);
+        return (failures.Count == 0 ? [.. planned.Select(p => p!)] : null, ids, failures);
     }
 
     private PlannedItem Plan(BatchItem item, DocumentRow? current)
@@ -100,7 +102,7 @@ public sealed partial class ConnectivityStore
     /// reported; the transaction is then rolled back and nothing of the batch is kept.
     /// </summary>
     private async Task<BatchOutcome> CommitBatchAsync(
-        string accountId, IReadOnlyList<BatchItem> items, BatchPlan plan, bool callerIsAdmin, CancellationToken cancellationToken)
+        string accountId, IReadOnlyList<BatchItem> items, PlannedItem[] plan, bool callerIsAdmin, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await LockBatchAsync(accountId, plan, cancellationToken);
@@ -109,14 +111,14 @@ public sealed partial class ConnectivityStore
 
         var now = clock.GetUtcNow();
         for (var i = 0; i < items.Count; i++)
-            rows[i] = await ApplyItemAsync(accountId, items[i].Operation, plan.Items[i]!, rows[i], now, cancellationToken);
+            rows[i] = await ApplyItemAsync(accountId, items[i].Operation, plan[i], rows[i], now, cancellationToken);
 
-        var claims = plan.Items.Select(p => new DocumentClaim(p!.Id, p.Prepared)).ToList();
+        var claims = plan.Select(p => new DocumentClaim(p.Id, p.Prepared)).ToList();
         var refused = await ownership.ClaimAsync(accountId, claims, callerIsAdmin, cancellationToken);
         if (refused.Count > 0) return Rejected(items, plan, ByItem(plan, refused));
 
         await SaveDocumentsAsync(cancellationToken);
-        List<(string, DocumentIndex?)> indexes = [.. plan.Items.Select(p => (p!.Id, p.Prepared?.Index))];
+        List<(string, DocumentIndex?)> indexes = [.. plan.Select(p => (p.Id, p.Prepared?.Index))];
         var conflicts = await lookups.FindConflictsAsync(accountId, indexes, cancellationToken);
         if (conflicts.Count > 0)
             return Rejected(items, plan, ByItem(plan, conflicts.ToDictionary(c => c.Key, c => DocumentConflicts.Rejected(accountId, c.Value, metrics))));
@@ -130,17 +132,17 @@ public sealed partial class ConnectivityStore
     /// Locks the rows the batch changes, in id order so that batches touching the same documents queue instead of
     /// deadlocking, and checks each is still at the revision its item was built from.
     /// </summary>
-    private async Task<DocumentRow?[]> LockBatchAsync(string accountId, BatchPlan plan, CancellationToken cancellationToken)
+    private async Task<DocumentRow?[]> LockBatchAsync(string accountId, PlannedItem[] plan, CancellationToken cancellationToken)
     {
-        var rows = new DocumentRow?[plan.Items.Length];
-        var changed = plan.Items.Where(p => p!.Current is not null).Select(p => p!.Id).Order(StringComparer.Ordinal).ToArray();
+        var rows = new DocumentRow?[plan.Length];
+        var changed = plan.Where(p => p.Current is not null).Select(p => p.Id).Order(StringComparer.Ordinal).ToArray();
         if (changed.Length == 0) return rows;
         var locked = await db.Documents
             .FromSql($"SELECT * FROM connectivity_documents WHERE id = ANY({changed}) AND account_id = {accountId} AND NOT deleted ORDER BY id FOR UPDATE")
             .ToDictionaryAsync(d => d.Id, StringComparer.Ordinal, cancellationToken);
         for (var i = 0; i < rows.Length; i++)
         {
-            if (plan.Items[i]!.Current is not { } current) continue;
+            if (plan[i].Current is not { } current) continue;
             if (!locked.TryGetValue(current.Id, out var row) || row.RevisionNumber != current.RevisionNumber) throw new StaleRevisionException();
             rows[i] = row;
         }
@@ -152,17 +154,17 @@ public sealed partial class ConnectivityStore
     /// in the batch makes room for a create after it, as it would for single writes made in that order.
     /// </summary>
     private async Task<Dictionary<int, KazooException>> CheckCreatesAsync(
-        string accountId, IReadOnlyList<BatchItem> items, BatchPlan plan, CancellationToken cancellationToken)
+        string accountId, IReadOnlyList<BatchItem> items, PlannedItem[] plan, CancellationToken cancellationToken)
     {
         var failures = new Dictionary<int, KazooException>();
-        var creating = plan.Items.Where(p => p!.Current is null).Select(p => p!.Id).ToArray();
+        var creating = plan.Where(p => p.Current is null).Select(p => p.Id).ToArray();
         if (creating.Length == 0) return failures;
 
         var taken = (await db.Documents.Where(d => creating.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var held = await Quotas.LiveDocumentsAsync(db, accountId, cancellationToken);
         for (var i = 0; i < items.Count; i++)
         {
-            var id = plan.Items[i]!.Id;
+            var id = plan[i].Id;
             if (items[i].Operation == BatchItem.Delete) held--;
             else if (items[i].Operation != BatchItem.Create) continue;
             else if (taken.Contains(id)) failures[i] = IdTaken(id);
@@ -214,18 +216,18 @@ public sealed partial class ConnectivityStore
         return written;
     }
 
-    private static Dictionary<int, KazooException> ByItem(BatchPlan plan, IReadOnlyDictionary<string, KazooException> byDocument)
+    private static Dictionary<int, KazooException> ByItem(PlannedItem[] plan, IReadOnlyDictionary<string, KazooException> byDocument)
     {
         var failures = new Dictionary<int, KazooException>();
-        for (var i = 0; i < plan.Items.Length; i++)
-            if (byDocument.TryGetValue(plan.Items[i]!.Id, out var failure)) failures[i] = failure;
+        for (var i = 0; i < plan.Length; i++)
+            if (byDocument.TryGetValue(plan[i].Id, out var failure)) failures[i] = failure;
         return failures;
     }
 
     /// <summary>Nothing of a refused batch may reach a later SaveChanges of this context.</summary>
-    private BatchOutcome Rejected(IReadOnlyList<BatchItem> items, BatchPlan plan, Dictionary<int, KazooException> failures)
+    private BatchOutcome Rejected(IReadOnlyList<BatchItem> items, PlannedItem[] plan, Dictionary<int, KazooException> failures)
     {
         db.ChangeTracker.Clear();
-        return BatchOutcome.Rejected(items, plan.Ids, failures);
+        return BatchOutcome.Rejected(items, [.. plan.Select(p => (string?)p.Id)], failures);
     }
 }

@@ -1,3 +1,4 @@
+using Connectivity.Api.Kazoo;
 using Connectivity.Domain.Documents;
 
 namespace Connectivity.Api.Ownership;
@@ -18,10 +19,10 @@ public sealed class DocumentOwnership(NumberOwnership numbers, RealmOwnership re
     /// no <see cref="DocumentClaim.Prepared"/>, gives its realm back), then every document's numbers at once. Call
     /// inside the batch's transaction, before the lookup rows are rewritten. Answers the refusals by document id.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, Kazoo.KazooException>> ClaimAsync(
+    public async Task<IReadOnlyDictionary<string, KazooException>> ClaimAsync(
         string accountId, IReadOnlyList<DocumentClaim> claims, bool callerIsAdmin, CancellationToken cancellationToken)
     {
-        var refused = new Dictionary<string, Kazoo.KazooException>(StringComparer.Ordinal);
+        var refused = new Dictionary<string, KazooException>(StringComparer.Ordinal);
         // In realm order, so that two batches claiming the same new realms queue on their locks instead of deadlocking.
         foreach (var claim in claims.OrderBy(c => c.Prepared is null ? null : RealmOwnership.RealmOf(c.Prepared.Body), StringComparer.Ordinal))
         {
@@ -34,7 +35,7 @@ public sealed class DocumentOwnership(NumberOwnership numbers, RealmOwnership re
             {
                 await realms.ClaimAsync(accountId, claim.DocumentId, claim.Prepared.Body, cancellationToken);
             }
-            catch (Kazoo.KazooException refusal)
+            catch (KazooException refusal)
             {
                 refused[claim.DocumentId] = refusal;
             }
