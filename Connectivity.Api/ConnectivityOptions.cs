@@ -12,4 +12,7 @@ public sealed class ConnectivityOptions
 
     /// <summary>Most document ids one <c>paginate=false</c> listing returns; a longer listing is refused with 400.</summary>
     public int MaxUnpaginatedDocuments { get; set; } = 10_000;
+
+    /// <summary>Most items one batch (<c>POST …/connectivity/batch</c>) may hold; a longer batch is refused with 400.</summary>
+    public int MaxBatchItems { get; set; } = 100;
 }

@@ -49,7 +49,9 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
-                Description = "Kazoo's request envelope; the document in data",
+                Description = contract.RequestSchema == ContractSchemas.BatchRequest
+                    ? "Kazoo's request envelope; the changes in data"
+                    : "Kazoo's request envelope; the document in data",
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     ["application/json"] = new() { Schema = ContractSchemas.Ref(document, contract.RequestSchema) },
@@ -63,6 +65,8 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
             var key = status.ToString(CultureInfo.InvariantCulture);
             if (status < 300) AddSuccess(operation, contract, status, document);
             else if (status == 304) operation.Responses[key] = NotModified(document);
+            else if (contract.FailureSchema is not null && OperationContract.ItemFailureStatuses.Contains(status))
+                operation.Responses[key] = Failure(ContractDocument.ErrorResponses[status].Description, contract.FailureSchema, document);
             else operation.Responses[key] = new OpenApiResponseReference(ContractDocument.ErrorResponses[status].Name, document);
         }
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ContractDocument.TokenScheme, document)] = [] }];
@@ -122,6 +126,16 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
             },
         };
     }
+
+    private static OpenApiResponse Failure(string description, string schema, OpenApiDocument document) => new()
+    {
+        Description = description,
+        Headers = ContractDocument.StandardHeaders(document),
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/json"] = new() { Schema = ContractSchemas.Ref(document, schema) },
+        },
+    };
 
     private static OpenApiResponse NotModified(OpenApiDocument document)
     {

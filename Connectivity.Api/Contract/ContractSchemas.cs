@@ -24,6 +24,10 @@ internal static class ContractSchemas
     public const string IpLookupEnvelope = "IpLookupEnvelope";
     public const string NumberInventoryEnvelope = "NumberInventoryEnvelope";
     public const string PhoneNumberEnvelope = "PhoneNumberEnvelope";
+    public const string BatchRequest = "BatchRequest";
+    public const string BatchResult = "BatchResult";
+    public const string BatchEnvelope = "BatchEnvelope";
+    public const string BatchErrorEnvelope = "BatchErrorEnvelope";
     public const string ErrorEnvelope = "ErrorEnvelope";
     public const string ValidationErrors = "ValidationErrors";
     public const string ValidationErrorEnvelope = "ValidationErrorEnvelope";
@@ -124,6 +128,41 @@ internal static class ContractSchemas
         schemas[NumberInventoryEnvelope] = DataEnvelope(document, "An account's number inventory.", Object(
             "The inventory",
             ("numbers", Map("Inventory entries by number in E.164", phoneNumber))));
+        schemas[BatchRequest] = Object(
+            "A batch of changes to the account's documents, applied in one transaction: all of them or none.",
+            required: ["data"],
+            properties:
+            [
+                ("data", ArrayOf("The changes, in order; each document at most once; at most 100 by default (configurable)", Object(
+                    "One change",
+                    required: ["op"],
+                    properties:
+                    [
+                        ("op", Enumeration("The write, as the single routes make it", "create", "replace", "patch", "delete")),
+                        ("id", Text("The document; for a create optional (or in data.id), a new id is given without it", IdPattern)),
+                        ("revision", Text("Optional guard, as If-Match: the change applies only at this revision, else the batch is a 412")),
+                        ("data", Open("The document (create, replace) or the fields to merge (patch); not read for a delete")),
+                    ]))),
+                ("auth_token", Text("A token, when the X-Auth-Token header is not sent")),
+            ]);
+        schemas[BatchResult] = Object("What became of one change of a batch",
+            ("op", Enumeration("The change's write", "create", "replace", "patch", "delete")),
+            ("id", Text("The document written (a create's new id included)", IdPattern)),
+            ("status", Enumeration(
+                "success (applied), error (this change failed: see error, message and data), or not_applied (it failed no " +
+                "check, but the batch was not applied because another change failed)", "success", "error", "not_applied")),
+            ("revision", Text("The document's new revision, on success")),
+            ("data", Open("The document as written, on success (a deleted one with _read_only.deleted); the error's details, on error")),
+            ("error", Text("The change's HTTP status as a string, on error")),
+            ("message", Text("Kazoo's message of the change's error (validation error, bad_identifier, ...), or why it was not applied")));
+        schemas[BatchEnvelope] = DataEnvelope(document, "Every change applied: one result per change, in order.",
+            ArrayOf("The results, in the request's order", Ref(document, BatchResult)));
+        schemas[BatchErrorEnvelope] = Error(
+            "Nothing applied. When changes failed, data holds one result per change, in order, and error and message are " +
+            "those of the batch's status: 412 when a revision guard was stale, else the first failing change's. When the " +
+            "request itself is malformed (not an array, empty, too many changes, an unknown op, a document named twice), " +
+            "data holds the validation errors by path (0.op, 3.id), as every 400.",
+            Open("The per-change results (an array of BatchResult), or the request's validation errors"));
         schemas[ErrorEnvelope] = Error(
             "Kazoo's error envelope: the status as a string in error, a short message, details in data.",
             Open("Details: usually message, and cause, target or value"));

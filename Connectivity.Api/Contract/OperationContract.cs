@@ -17,8 +17,12 @@ internal sealed record OperationContract(
     string? RequestSchema = null,
     OperationHeaders Headers = OperationHeaders.None,
     bool Listing = false,
-    int[]? Statuses = null)
+    int[]? Statuses = null,
+    string? FailureSchema = null)
 {
+    /// <summary>The statuses at which <see cref="FailureSchema"/>, when set, replaces the shared error response.</summary>
+    public static readonly int[] ItemFailureStatuses = [400, 403, 404, 409, 412];
+
     /// <summary>Every route the service maps, by endpoint name; a route missing here fails the contract tests.</summary>
     public static IReadOnlyDictionary<string, OperationContract> ByName { get; } = new Dictionary<string, OperationContract>
     {
@@ -51,6 +55,15 @@ internal sealed record OperationContract(
             "Soft-deletes the document: its numbers, credentials and addresses are free again, its history is kept.",
             200, ContractSchemas.ConnectivityEnvelope, Headers: OperationHeaders.IfMatch | OperationHeaders.IdempotencyKey,
             Statuses: [400, 404, 409, 412, 422]),
+        [nameof(ConnectivityApi.ApplyBatch)] = new(
+            "Applies creates, replaces, patches and deletes of the account's documents in one transaction: all of them or " +
+            "none, so numbers move between documents without ever being unrouted or routed twice. Each change is checked as " +
+            "its single route checks it, and the lookup keys of the whole batch together: a number leaving one document of " +
+            "the batch for another is no conflict, one that two documents of the batch route is a 409. 200 lists every " +
+            "change's result; a failure answers 412 when a change's revision guard is stale, else the first failing " +
+            "change's status, with every change's result in data. Not part of Kazoo's API.",
+            200, ContractSchemas.BatchEnvelope, ContractSchemas.BatchRequest, OperationHeaders.IdempotencyKey, Statuses: [400, 404, 409, 412, 413, 415, 422],
+            FailureSchema: ContractSchemas.BatchErrorEnvelope),
         [nameof(ConnectivityApi.ListRevisions)] = new(
             "Every kept revision of a live document, newest first: its revision, the write that made it and when. Not part of Kazoo's API.",
             200, ContractSchemas.RevisionListEnvelope, Statuses: [404]),

@@ -3,6 +3,7 @@ using Connectivity.Api.Auth;
 using Connectivity.Api.Idempotency;
 using Connectivity.Api.Kazoo;
 using Connectivity.Domain.Documents;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Connectivity.Api.Documents;
@@ -21,6 +22,8 @@ public static class ConnectivityApi
             .WithSummary("List the account's connectivity document ids, paginated and filtered as Kazoo does");
         group.MapPut("", CreateDocument).WithName(nameof(CreateDocument))
             .WithSummary("Create a connectivity document").WithIdempotency();
+        group.MapPost("/batch", ApplyBatch).WithName(nameof(ApplyBatch))
+            .WithSummary("Apply several changes of the account's documents in one transaction: all of them or none").WithIdempotency();
         group.MapGet("/{id}", GetDocument).WithName(nameof(GetDocument))
             .WithSummary("Fetch a connectivity document (If-None-Match answers 304)");
         group.MapPost("/{id}", ReplaceDocument).WithName(nameof(ReplaceDocument))
@@ -53,6 +56,23 @@ public static class ConnectivityApi
 
     private static KazooResult Created(string accountId, StoredDocument created) =>
         KazooResult.Created(created.Data, $"/v2/accounts/{accountId}/connectivity/{created.Id}", created.Revision);
+
+    /// <summary>
+    /// A batch of creates, replaces, patches and deletes of the account's documents, committed together or not at all:
+    /// 200 with every item's result, or the failure's status with every item's result (see <see cref="BatchOutcome"/>).
+    /// </summary>
+    public static async Task<KazooResult> ApplyBatch(
+        string accountId, HttpContext context, KazooRequest kazooRequest, ConnectivityStore store, IOptions<ConnectivityOptions> options,
+        IdempotentRequest idempotent, CancellationToken cancellationToken)
+    {
+        idempotent.RespondWith<BatchOutcome>(applied => KazooResult.Ok(applied.Results()));
+        var data = await kazooRequest.ReadDataArrayAsync(context.Request, cancellationToken);
+        var items = BatchItem.Parse(data, options.Value.MaxBatchItems);
+        var outcome = await store.ApplyBatchAsync(accountId, items, context.User.IsSuperDuperAdmin(), cancellationToken);
+        if (outcome.Applied) return KazooResult.Ok(outcome.Results());
+        var failure = outcome.Failure;
+        return KazooResult.Error(new KazooException(failure.StatusCode, failure.KazooMessage, outcome.Results()));
+    }
 
     public static async Task<IResult> GetDocument(string accountId, string id, HttpRequest request, ConnectivityStore store, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -16,9 +17,10 @@ namespace Connectivity.Api.Documents;
 /// Reads and writes connectivity documents. Every write runs in one transaction that also rewrites the
 /// document's rows in the lookup tables, so the tables never disagree with the documents. Reads and writes run
 /// through <see cref="DatastoreResilience"/>: a write is attempted once, never again after a datastore fault.
-/// Documents are validated and indexed before their transaction starts, outside the datastore timeout.
+/// Documents are validated and indexed before their transaction starts, outside the datastore timeout. A batch of
+/// one account's changes commits in one transaction (see <see cref="ApplyBatchAsync"/>).
 /// </summary>
-public sealed class ConnectivityStore(
+public sealed partial class ConnectivityStore(
     ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
     IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache,
     IdempotentRequest idempotentRequest, NpgsqlDataSource dataSource)
@@ -95,8 +97,7 @@ public sealed class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, "create"));
         await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await idempotentRequest.CompleteAsync(() => StoredDocument.From(row), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWriteAsync(transaction, () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
 
@@ -126,8 +127,7 @@ public sealed class ConnectivityStore(
         await ownership.ReleaseAsync(row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await lookups.RemoveAsync(row.Id, cancellationToken);
-        await idempotentRequest.CompleteAsync(() => Deleted(row), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWriteAsync(transaction, () => Deleted(row), cancellationToken);
         return Deleted(row);
     }
 
@@ -186,8 +186,7 @@ public sealed class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, operation));
         await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await idempotentRequest.CompleteAsync(() => StoredDocument.From(row), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWriteAsync(transaction, () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
 
@@ -196,6 +195,14 @@ public sealed class ConnectivityStore(
     /// another document holds one of its numbers, credentials or IPs.
     /// </summary>
     private async Task SaveWithLookupsAsync(DocumentRow row, DocumentIndex index, CancellationToken cancellationToken)
+    {
+        await SaveDocumentsAsync(cancellationToken);
+        var conflicts = await lookups.ReplaceAsync(row.AccountId, row.Id, index, cancellationToken);
+        if (!conflicts.IsEmpty) throw DocumentConflicts.Rejected(row.AccountId, conflicts, metrics);
+    }
+
+    /// <summary>Saves every pending change of the context: documents, revisions, realms.</summary>
+    private async Task SaveDocumentsAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -206,8 +213,6 @@ public sealed class ConnectivityStore(
             // The same id created concurrently; the retry finds it and reports it.
             throw new ConcurrentClaimException(e);
         }
-        var conflicts = await lookups.ReplaceAsync(row.AccountId, row.Id, index, cancellationToken);
-        if (!conflicts.IsEmpty) throw DocumentConflicts.Rejected(row.AccountId, conflicts, metrics);
     }
 
     /// <summary>
@@ -219,28 +224,45 @@ public sealed class ConnectivityStore(
             .FromSql($"SELECT * FROM connectivity_documents WHERE id = {id} AND account_id = {accountId} AND NOT deleted FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken) ?? throw KazooException.BadIdentifier(id);
 
+    /// <summary>
+    /// The one point where every write's transaction commits, single documents and batches alike: whatever must be
+    /// written atomically with a write goes here, just before the commit: the answer of a request that carries an
+    /// <c>Idempotency-Key</c>, built from <paramref name="written"/>.
+    /// </summary>
+    private async Task CommitWriteAsync<T>(IDbContextTransaction transaction, Func<T> written, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        await idempotentRequest.CompleteAsync(written, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     private async Task<StoredDocument> WriteAsync(
         string operation, Func<CancellationToken, Task<StoredDocument>> write, CancellationToken cancellationToken)
     {
-        StoredDocument written;
+        var written = await RunWriteAsync(write, cancellationToken);
+        metrics.DocumentWritten(operation);
+        return written;
+    }
+
+    /// <summary>Runs a write's transaction once through the datastore pipeline, again only after a lost claim race.</summary>
+    private async Task<T> RunWriteAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
         try
         {
-            written = await resilience.WriteAsync(token => RetryingLostClaimsAsync(write, token), cancellationToken);
+            return await resilience.WriteAsync(token => RetryingLostClaimsAsync(write, token), cancellationToken);
         }
         finally
         {
             // Committed, refused or unknown: this replica's lookups read PostgreSQL until its cache has caught up.
             lookupCache.WriteEnded();
         }
-        metrics.DocumentWritten(operation);
-        return written;
     }
 
     /// <summary>
     /// A write that lost a race for a unique key was rolled back whole by PostgreSQL, so running it again cannot apply
     /// it twice: it either succeeds or finds the now-committed holder and reports a proper 409.
     /// </summary>
-    private async Task<StoredDocument> RetryingLostClaimsAsync(Func<CancellationToken, Task<StoredDocument>> write, CancellationToken cancellationToken)
+    private async Task<T> RetryingLostClaimsAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -14,6 +14,7 @@ public static class DocumentsSetup
     {
         services.AddOptions<ConnectivityOptions>().Bind(configuration.GetSection(ConnectivityOptions.Section))
             .Validate(options => options.MaxUnpaginatedDocuments > 0, "Connectivity:MaxUnpaginatedDocuments must be at least 1.")
+            .Validate(options => options.MaxBatchItems > 0, "Connectivity:MaxBatchItems must be at least 1.")
             .ValidateOnStart();
         services.AddOptions<QuotaOptions>().Bind(configuration.GetSection(QuotaOptions.Section));
         services.AddOptions<DocumentLimits>().Bind(configuration.GetSection(LimitsSection))

@@ -33,13 +33,25 @@ internal static class Quotas
     public static async Task EnsureRoomForDocumentAsync(
         ConnectivityDbContext db, string accountId, QuotaOptions quotas, CancellationToken cancellationToken)
     {
+        var held = await LiveDocumentsAsync(db, accountId, cancellationToken);
+        if (held >= quotas.DocumentsPerAccount) throw DocumentsExceeded(held, quotas);
+    }
+
+    /// <summary>
+    /// The account's live documents, counted under the account's create lock, which is held to the end of the
+    /// transaction: no concurrent create changes the count meanwhile.
+    /// </summary>
+    public static async Task<int> LiveDocumentsAsync(ConnectivityDbContext db, string accountId, CancellationToken cancellationToken)
+    {
         await db.Database.ExecuteSqlAsync(
             $"SELECT pg_advisory_xact_lock({DocumentCountLock}, hashtext({accountId}))", cancellationToken);
-        var held = await db.Documents.CountAsync(d => d.AccountId == accountId && !d.Deleted, cancellationToken);
-        if (held >= quotas.DocumentsPerAccount)
-            throw QuotaExceeded("documents_per_account", quotas.DocumentsPerAccount,
-                $"This account already holds {held} connectivity documents, its quota is {quotas.DocumentsPerAccount}");
+        return await db.Documents.CountAsync(d => d.AccountId == accountId && !d.Deleted, cancellationToken);
     }
+
+    /// <summary>A create refused because the account already holds <paramref name="held"/> documents.</summary>
+    public static KazooException DocumentsExceeded(int held, QuotaOptions quotas) =>
+        QuotaExceeded("documents_per_account", quotas.DocumentsPerAccount,
+            $"This account already holds {held} connectivity documents, its quota is {quotas.DocumentsPerAccount}");
 
     /// <summary>Drops the document's revisions past the count or the age quota; never its current revision.</summary>
     public static Task PruneRevisionsAsync(

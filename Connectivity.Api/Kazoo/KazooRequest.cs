@@ -18,7 +18,14 @@ public sealed class KazooRequest(IOptions<ConnectivityOptions> options, IOptions
     private static readonly JsonDocumentOptions Lenient = new() { MaxDepth = MaxJsonDepth };
     private static readonly JsonDocumentOptions Strict = new() { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false };
 
-    public async Task<JsonObject> ReadDataAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<JsonObject> ReadDataAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        (JsonObject)await ReadDataAsync(request, JsonValueKind.Object, cancellationToken);
+
+    /// <summary>The envelope of a request whose <c>data</c> is an array (a batch), read and checked as <see cref="ReadDataAsync(HttpRequest, CancellationToken)"/>.</summary>
+    public async Task<JsonArray> ReadDataArrayAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        (JsonArray)await ReadDataAsync(request, JsonValueKind.Array, cancellationToken);
+
+    private async Task<JsonNode> ReadDataAsync(HttpRequest request, JsonValueKind kind, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxRequestBodyBytes;
         EnsureJsonContentType(request);
@@ -27,23 +34,25 @@ public sealed class KazooRequest(IOptions<ConnectivityOptions> options, IOptions
         var body = await ReadBoundedAsync(request.Body, limit, cancellationToken);
         using (var envelope = Parse(body, Lenient))
         {
-            var errors = ValueLimits.Check(DataOf(envelope), documentLimits.Value);
+            var errors = ValueLimits.Check(DataOf(envelope, kind), documentLimits.Value);
             if (!errors.IsEmpty) throw KazooException.Validation(errors);
         }
         using var checkedEnvelope = Parse(body, Strict);
-        return JsonObject.Create(DataOf(checkedEnvelope).Clone())!;
+        var data = DataOf(checkedEnvelope, kind).Clone();
+        return kind == JsonValueKind.Array ? JsonArray.Create(data)! : JsonObject.Create(data)!;
     }
 
-    private static JsonElement DataOf(JsonDocument envelope)
+    private static JsonElement DataOf(JsonDocument envelope, JsonValueKind kind)
     {
+        var what = kind == JsonValueKind.Array ? "an array" : "an object";
         foreach (var member in envelope.RootElement.EnumerateObject())
         {
             if (!IsData(member)) continue;
-            return member.Value.ValueKind == JsonValueKind.Object
+            return member.Value.ValueKind == kind
                 ? member.Value
-                : throw KazooException.InvalidJson("The request envelope's data must be an object");
+                : throw KazooException.InvalidJson($"The request envelope's data must be {what}");
         }
-        throw KazooException.InvalidJson("The request envelope has no data object");
+        throw KazooException.InvalidJson(kind == JsonValueKind.Array ? "The request envelope has no data array" : "The request envelope has no data object");
     }
 
     private static void EnsureJsonContentType(HttpRequest request)

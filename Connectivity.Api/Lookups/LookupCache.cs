@@ -25,6 +25,7 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     private long _writesAcknowledged;
     private long _writesCovered;
     private long _confirmedAt;
+    private volatile bool _partlyApplied;
 
     private readonly record struct Entry(IndexedDocument Document, int ServerIndex);
 
@@ -52,6 +53,7 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     public bool Vouches =>
         _loaded.Task.IsCompleted
         && Volatile.Read(ref _writesCovered) >= Volatile.Read(ref _writesAcknowledged)
+        && !_partlyApplied
         && clock.GetElapsedTime(Volatile.Read(ref _confirmedAt)) <= _bound;
 
     /// <summary>False when the caller must ask PostgreSQL; else <paramref name="hit"/> is the answer (null: not found).</summary>
@@ -106,10 +108,16 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     }
 
     /// <summary>Applies the current state of the documents the log named since the last position (null: deleted).</summary>
-    internal void Apply(long position, IReadOnlyDictionary<string, IndexedDocument?> documents)
+    /// <param name="complete">
+    /// False when the log holds more after <paramref name="position"/>: the states read may then already show later
+    /// transactions whose other documents are not applied yet, so the index answers nothing until a read that reaches
+    /// the log's end is confirmed.
+    /// </param>
+    internal void Apply(long position, IReadOnlyDictionary<string, IndexedDocument?> documents, bool complete = true)
     {
         lock (_lock)
         {
+            if (!complete) _partlyApplied = true;
             Apply(documents);
             Position = position;
         }
@@ -163,6 +171,7 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     {
         Volatile.Write(ref _confirmedAt, startedAt);
         Volatile.Write(ref _writesCovered, writesAcknowledged);
+        _partlyApplied = false;
         _loaded.TrySetResult();
     }
 }

@@ -84,21 +84,25 @@ internal sealed class LookupCacheFollower(
             documents.Count, cache.DidCount, position, (long)clock.GetElapsedTime(startedAt).TotalMilliseconds);
     }
 
-    /// <summary>Applies what the log holds after the cache's position; true when there may be more to read.</summary>
+    /// <summary>
+    /// Applies what the log holds after the cache's position, whole transactions at a time, each read applied at once:
+    /// the documents of one transaction (a batch moving numbers between them) change in the index together.
+    /// True when there may be more to read.
+    /// </summary>
     private async Task<bool> CatchUpAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var (startedAt, writes) = (clock.GetTimestamp(), cache.WritesAcknowledged);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var changes = await ChangeLog.ReadAfterAsync(connection, cache.Position, ChangesPerRead, cancellationToken);
+        var (changes, more) = await ChangeLog.ReadTransactionsAfterAsync(connection, cache.Position, ChangesPerRead, cancellationToken);
         if (changes.Count > 0)
         {
             var ids = changes.Where(c => c.DocumentType == ChangeRow.Connectivity).Select(c => c.DocumentId).Distinct(StringComparer.Ordinal).ToArray();
             var current = ids.Length == 0 ? [] : await LookupTables.ReadIndexedAsync(connection, ids, cancellationToken);
             var byId = current.ToDictionary(d => d.Id, StringComparer.Ordinal);
-            cache.Apply(changes[^1].Position, ids.ToDictionary(id => id, id => byId.GetValueOrDefault(id), StringComparer.Ordinal));
+            cache.Apply(changes[^1].Position, ids.ToDictionary(id => id, id => byId.GetValueOrDefault(id), StringComparer.Ordinal), complete: !more);
         }
         await transaction.CommitAsync(cancellationToken);
-        if (changes.Count == ChangesPerRead) return true;
+        if (more) return true;
         cache.Confirm(startedAt, writes);
         return false;
     }

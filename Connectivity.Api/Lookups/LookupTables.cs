@@ -20,19 +20,83 @@ public sealed record LookupHit(string AccountId, string DocumentId, int ServerIn
 public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datastore)
 {
     /// <summary>What of <paramref name="index"/> another document holds, in one query. Call inside the write's transaction.</summary>
-    private async Task<LookupConflicts> FindConflictsAsync(string documentId, DocumentIndex index, CancellationToken cancellationToken)
-    {
-        if (index.Dids.Count == 0 && index.Credentials.Count == 0 && index.Ips.Count == 0) return LookupConflicts.None;
+    private Task<LookupConflicts> FindConflictsAsync(string documentId, DocumentIndex index, CancellationToken cancellationToken) =>
+        index.Dids.Count == 0 && index.Credentials.Count == 0 && index.Ips.Count == 0
+            ? Task.FromResult(LookupConflicts.None)
+            : HeldByOthersAsync([documentId], [.. index.Dids.Select(d => d.Number)], index.Credentials, [.. index.Ips.Select(i => i.Address)], cancellationToken);
 
+    /// <summary>
+    /// For each document of a batch written in one transaction, what of its index is held by a document outside the
+    /// batch or by another document of the batch, in one query: a key leaving one document of the batch for another is
+    /// no conflict, a key two documents of the batch both hold is. A document with a null index (being deleted) holds
+    /// nothing. Only documents with a conflict are in the answer. Call inside the batch's transaction.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, LookupConflicts>> FindConflictsAsync(
+        string accountId, IReadOnlyList<(string DocumentId, DocumentIndex? Index)> batch, CancellationToken cancellationToken)
+    {
+        var documents = batch.Where(d => d.Index is not null).Select(d => (d.DocumentId, Index: d.Index!)).ToList();
+        var outside = await HeldByOthersAsync(
+            [.. batch.Select(d => d.DocumentId)],
+            [.. documents.SelectMany(d => d.Index.Dids.Select(n => n.Number)).Distinct(StringComparer.Ordinal)],
+            [.. documents.SelectMany(d => d.Index.Credentials)],
+            [.. documents.SelectMany(d => d.Index.Ips.Select(i => i.Address)).Distinct(StringComparer.Ordinal)],
+            cancellationToken);
+        var heldDids = outside.Dids.ToDictionary(d => d.Number, StringComparer.Ordinal);
+        var heldCredentials = outside.Credentials.DistinctBy(c => (c.Realm, c.Username)).ToDictionary(c => (c.Realm, c.Username));
+        var heldIps = outside.Ips.ToDictionary(i => i.Address, StringComparer.Ordinal);
+        var didClaims = Claims(documents, index => index.Dids.Select(d => d.Number));
+        var credentialClaims = Claims(documents, index => index.Credentials.Select(c => (c.Realm, c.Username)));
+        var ipClaims = Claims(documents, index => index.Ips.Select(i => i.Address));
+
+        var conflicts = new Dictionary<string, LookupConflicts>(StringComparer.Ordinal);
+        foreach (var (documentId, index) in documents)
+        {
+            // A key held outside the batch is reported with its holder; one held twice within the batch names the other.
+            var dids = new List<HeldDid>();
+            foreach (var number in index.Dids.Select(d => d.Number).Distinct().Order(StringComparer.Ordinal))
+                if (heldDids.TryGetValue(number, out var held)) dids.Add(held);
+                else if (OtherOf(didClaims, number, documentId) is { } other) dids.Add(new HeldDid(number, accountId, other));
+            var credentials = new List<HeldCredential>();
+            foreach (var key in index.Credentials.Select(c => (c.Realm, c.Username)).Distinct())
+                if (heldCredentials.TryGetValue(key, out var held)) credentials.Add(held);
+                else if (OtherOf(credentialClaims, key, documentId) is { } other) credentials.Add(new HeldCredential(key.Realm, key.Username, accountId, other));
+            var ips = new List<HeldIp>();
+            foreach (var address in index.Ips.Select(i => i.Address).Distinct().Order(StringComparer.Ordinal))
+                if (heldIps.TryGetValue(address, out var held)) ips.Add(held);
+                else if (OtherOf(ipClaims, address, documentId) is { } other) ips.Add(new HeldIp(address, accountId, other));
+            var found = new LookupConflicts(dids, credentials, ips);
+            if (!found.IsEmpty) conflicts[documentId] = found;
+        }
+        return conflicts;
+    }
+
+    /// <summary>For each key, the documents of the batch that hold it.</summary>
+    private static Dictionary<TKey, List<string>> Claims<TKey>(
+        IReadOnlyList<(string DocumentId, DocumentIndex Index)> documents, Func<DocumentIndex, IEnumerable<TKey>> keys) where TKey : notnull
+    {
+        var claims = new Dictionary<TKey, List<string>>();
+        foreach (var (documentId, index) in documents)
+            foreach (var key in keys(index).Distinct())
+                (claims.TryGetValue(key, out var holders) ? holders : claims[key] = []).Add(documentId);
+        return claims;
+    }
+
+    private static string? OtherOf<TKey>(Dictionary<TKey, List<string>> claims, TKey key, string documentId) where TKey : notnull =>
+        claims[key].FirstOrDefault(holder => holder != documentId);
+
+    /// <summary>What documents other than <paramref name="documentIds"/> hold of these keys, in one query.</summary>
+    private async Task<LookupConflicts> HeldByOthersAsync(
+        string[] documentIds, string[] numbers, IReadOnlyList<CredentialEntry> credentials, string[] addresses, CancellationToken cancellationToken)
+    {
         await using var command = new NpgsqlCommand(ConflictQuery, Connection(), Transaction());
-        command.Parameters.Add(new NpgsqlParameter { Value = documentId });
-        command.Parameters.Add(new NpgsqlParameter { Value = index.Dids.Select(d => d.Number).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = index.Credentials.Select(c => c.Realm).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = index.Credentials.Select(c => c.Username).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = index.Ips.Select(i => i.Address).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = documentIds });
+        command.Parameters.Add(new NpgsqlParameter { Value = numbers });
+        command.Parameters.Add(new NpgsqlParameter { Value = credentials.Select(c => c.Realm).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = credentials.Select(c => c.Username).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = addresses });
 
         var dids = new List<HeldDid>();
-        var credentials = new List<HeldCredential>();
+        var held = new List<HeldCredential>();
         var ips = new List<HeldIp>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -41,25 +105,25 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
             switch (reader.GetInt32(0))
             {
                 case 0: dids.Add(new HeldDid(key, accountId, holder)); break;
-                case 1: credentials.Add(new HeldCredential(key, reader.GetString(2), accountId, holder)); break;
+                case 1: held.Add(new HeldCredential(key, reader.GetString(2), accountId, holder)); break;
                 default: ips.Add(new HeldIp(key, accountId, holder)); break;
             }
         }
-        return new LookupConflicts(dids, credentials, ips);
+        return new LookupConflicts(dids, held, ips);
     }
 
     // Credentials keep the document's order (as they are reported), numbers and addresses are sorted.
     private const string ConflictQuery = """
         SELECT 0, number, '', account_id, document_id, 0::bigint FROM connectivity_dids
-        WHERE number = ANY($2) AND document_id <> $1
+        WHERE number = ANY($2) AND document_id <> ALL($1)
         UNION ALL
         SELECT 1, c.realm, c.username, c.account_id, c.document_id, w.ord
         FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS w(realm, username, ord)
         JOIN connectivity_credentials c ON c.realm = w.realm AND c.username = w.username
-        WHERE c.document_id <> $1
+        WHERE c.document_id <> ALL($1)
         UNION ALL
         SELECT 2, address, '', account_id, document_id, 0 FROM connectivity_ips
-        WHERE address = ANY($5) AND document_id <> $1
+        WHERE address = ANY($5) AND document_id <> ALL($1)
         ORDER BY 1, 6, 2
         """;
 
@@ -75,6 +139,34 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     {
         await using var batch = new NpgsqlBatch(Connection(), Transaction());
         AddRemoval(batch, documentId);
+        var inserts = AddInsertions(batch, accountId, documentId, index);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (AllInserted(inserts)) return LookupConflicts.None;
+
+        var conflicts = await FindConflictsAsync(documentId, index, cancellationToken);
+        // Skipped, yet nobody else holds it now: a concurrent holder let go in between. The write is run again.
+        return conflicts.IsEmpty ? throw new ConcurrentClaimException() : conflicts;
+    }
+
+    /// <summary>
+    /// Replaces the rows of every document of a batch, in one round trip: all their old rows go before any new row is
+    /// inserted, so a key moving between them is never held twice. A document with a null index (deleted) keeps no rows.
+    /// Call inside the batch's transaction, after the batch's conflict check and after the document rows are saved.
+    /// </summary>
+    /// <exception cref="ConcurrentClaimException">A concurrent transaction claimed one of the keys since the check.</exception>
+    public async Task ReplaceAsync(string accountId, IReadOnlyList<(string DocumentId, DocumentIndex? Index)> documents, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(Connection(), Transaction());
+        foreach (var table in (string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
+            batch.BatchCommands.Add(Command($"DELETE FROM {table} WHERE document_id = ANY($1)", (object)documents.Select(d => d.DocumentId).ToArray()));
+        var inserts = documents.Where(d => d.Index is not null).SelectMany(d => AddInsertions(batch, accountId, d.DocumentId, d.Index!)).ToList();
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (!AllInserted(inserts)) throw new ConcurrentClaimException();
+    }
+
+    /// <summary>The inserts of a document's rows, skipping keys another document holds; each with the rows it should insert.</summary>
+    private static List<(NpgsqlBatchCommand Command, int Rows)> AddInsertions(NpgsqlBatch batch, string accountId, string documentId, DocumentIndex index)
+    {
         var inserts = new List<(NpgsqlBatchCommand Command, int Rows)>();
         if (index.Dids.Count > 0)
             inserts.Add((Command(
@@ -90,13 +182,11 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
                 "INSERT INTO connectivity_ips (address, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s) ON CONFLICT DO NOTHING",
                 documentId, accountId, index.Ips.Select(i => i.Address).ToArray(), index.Ips.Select(i => i.ServerIndex).ToArray()), index.Ips.Count));
         foreach (var (command, _) in inserts) batch.BatchCommands.Add(command);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        if (inserts.All(insert => insert.Command.RecordsAffected == insert.Rows)) return LookupConflicts.None;
-
-        var conflicts = await FindConflictsAsync(documentId, index, cancellationToken);
-        // Skipped, yet nobody else holds it now: a concurrent holder let go in between. The write is run again.
-        return conflicts.IsEmpty ? throw new ConcurrentClaimException() : conflicts;
+        return inserts;
     }
+
+    private static bool AllInserted(IEnumerable<(NpgsqlBatchCommand Command, int Rows)> inserts) =>
+        inserts.All(insert => insert.Command.RecordsAffected == insert.Rows);
 
     /// <summary>Removes the document's rows: it no longer answers any lookup. Call inside the delete's transaction.</summary>
     public async Task RemoveAsync(string documentId, CancellationToken cancellationToken)
@@ -106,9 +196,11 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The numbers the document routes as committed.</summary>
-    public Task<List<string>> NumbersOfAsync(string documentId, CancellationToken cancellationToken) =>
-        db.Set<DidRow>().AsNoTracking().Where(d => d.DocumentId == documentId).Select(d => d.Number).ToListAsync(cancellationToken);
+    /// <summary>The numbers the documents route as committed.</summary>
+    public Task<List<string>> NumbersOfAsync(string[] documentIds, CancellationToken cancellationToken) =>
+        documentIds.Length == 1
+            ? db.Set<DidRow>().AsNoTracking().Where(d => d.DocumentId == documentIds[0]).Select(d => d.Number).ToListAsync(cancellationToken)
+            : db.Set<DidRow>().AsNoTracking().Where(d => documentIds.Contains(d.DocumentId)).Select(d => d.Number).ToListAsync(cancellationToken);
 
     /// <summary>True when a live document routes <paramref name="number"/>.</summary>
     public Task<bool> RoutesAsync(string number, CancellationToken cancellationToken) =>

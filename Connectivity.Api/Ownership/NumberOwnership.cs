@@ -19,29 +19,45 @@ public sealed class NumberOwnership(ConnectivityDbContext db, LookupTables looku
     public async Task ClaimAsync(
         string accountId, string documentId, IEnumerable<string> numbers, bool callerIsAdmin, CancellationToken cancellationToken)
     {
-        var routed = numbers.ToHashSet(StringComparer.Ordinal);
+        var refused = await ClaimAsync(accountId, [new NumberClaim(documentId, numbers.ToHashSet(StringComparer.Ordinal))], callerIsAdmin, cancellationToken);
+        if (refused.Count > 0) throw refused[documentId];
+    }
+
+    /// <summary>
+    /// Checks and marks the numbers several documents of one write are about to route (a document being deleted routes
+    /// none), before their lookup rows are rewritten. The marks follow what the documents route together, so a number
+    /// moving from one of them to another stays used. Answers the refusals by document; nothing is marked when any.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, KazooException>> ClaimAsync(
+        string accountId, IReadOnlyList<NumberClaim> claims, bool callerIsAdmin, CancellationToken cancellationToken)
+    {
+        var routed = claims.SelectMany(c => c.Numbers).ToHashSet(StringComparer.Ordinal);
         await InventoryLock.ForConnectivityWriteAsync(db, cancellationToken);
-        var inventory = await LockInventoryAsync(documentId, routed, cancellationToken);
-        if (!callerIsAdmin) ThrowOnNumbersOfOthers(accountId, routed, inventory);
-        await MarkUsedAsync(routed, inventory, cancellationToken);
+        var inventory = await LockInventoryAsync([.. claims.Select(c => c.DocumentId)], routed, cancellationToken);
+        var refused = new Dictionary<string, KazooException>(StringComparer.Ordinal);
+        if (!callerIsAdmin)
+            foreach (var claim in claims)
+                if (NumbersOfOthers(accountId, claim.Numbers, inventory) is { Count: > 0 } numbers) refused[claim.DocumentId] = UnauthorizedToUse(numbers);
+        if (refused.Count == 0) await MarkUsedAsync(routed, inventory, cancellationToken);
+        return refused;
     }
 
     /// <summary>Clears <c>used_by</c> of the numbers a document being deleted routed, before its lookup rows go.</summary>
     public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken)
     {
         await InventoryLock.ForConnectivityWriteAsync(db, cancellationToken);
-        var inventory = await LockInventoryAsync(documentId, [], cancellationToken);
+        var inventory = await LockInventoryAsync([documentId], [], cancellationToken);
         await MarkUsedAsync([], inventory, cancellationToken);
     }
 
     /// <summary>
-    /// The inventory rows of every number the document routes now or is about to route, locked in number order so
+    /// The inventory rows of every number the documents route now or are about to route, locked in number order so
     /// that concurrent writes and releases of the same numbers queue instead of deadlocking.
     /// </summary>
     private async Task<List<PhoneNumberRow>> LockInventoryAsync(
-        string documentId, HashSet<string> routed, CancellationToken cancellationToken)
+        string[] documentIds, HashSet<string> routed, CancellationToken cancellationToken)
     {
-        var previous = await lookups.NumbersOfAsync(documentId, cancellationToken);
+        var previous = await lookups.NumbersOfAsync(documentIds, cancellationToken);
         var touched = routed.Union(previous).Order(StringComparer.Ordinal).ToArray();
         if (touched.Length == 0) return [];
         return await db.PhoneNumbers
@@ -50,14 +66,13 @@ public sealed class NumberOwnership(ConnectivityDbContext db, LookupTables looku
             .ToListAsync(cancellationToken);
     }
 
-    private void ThrowOnNumbersOfOthers(string accountId, HashSet<string> routed, List<PhoneNumberRow> inventory)
+    private List<string> NumbersOfOthers(string accountId, IReadOnlySet<string> routed, List<PhoneNumberRow> inventory)
     {
         var assigned = inventory.ToDictionary(n => n.Number, n => n.AccountId, StringComparer.Ordinal);
-        var refused = routed
+        return routed
             .Where(number => assigned.TryGetValue(number, out var owner) ? owner != accountId : options.Value.RequireInventory)
             .Order(StringComparer.Ordinal)
             .ToList();
-        if (refused.Count > 0) throw UnauthorizedToUse(refused);
     }
 
     /// <summary>
@@ -84,3 +99,6 @@ public sealed class NumberOwnership(ConnectivityDbContext db, LookupTables looku
             ["numbers"] = new JsonArray([.. numbers.Select(n => JsonValue.Create(n))]),
         });
 }
+
+/// <summary>The numbers one document of a write is about to route.</summary>
+public sealed record NumberClaim(string DocumentId, IReadOnlySet<string> Numbers);

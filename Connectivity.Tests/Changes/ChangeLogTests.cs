@@ -35,6 +35,30 @@ public sealed class ChangeLogTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_read_in_whole_transactions_never_ends_inside_a_batch_and_takes_a_batch_longer_than_the_limit_whole()
+    {
+        var owner = api.AccountClient(_account);
+        await using var connection = await OpenAsync();
+        var before = await ChangeLog.HeadAsync(connection, default);
+
+        var first = await owner.PutAsync(Collection(_account), TestDocuments.Trunk(TestDocuments.NewNumber()));
+        var batch = await owner.PostAsync(BatchTests.Batch(_account), new JsonArray(
+            [.. Enumerable.Range(0, 3).Select(_ => BatchTests.Item("create", data: TestDocuments.Trunk(TestDocuments.NewNumber())))]));
+        Assert.Equal(HttpStatusCode.OK, batch.Status);
+        var last = await owner.PutAsync(Collection(_account), TestDocuments.Trunk(TestDocuments.NewNumber()));
+
+        var (read, more) = await ChangeLog.ReadTransactionsAfterAsync(connection, before, 2, default);
+        Assert.Equal([first.Id], read.Select(c => c.DocumentId));
+        Assert.True(more);
+        (read, more) = await ChangeLog.ReadTransactionsAfterAsync(connection, read[^1].Position, 2, default);
+        Assert.Equal(batch.Data!.AsArray().Select(r => r!["id"]!.GetValue<string>()).Order(), read.Select(c => c.DocumentId).Order());
+        Assert.True(more);
+        (read, more) = await ChangeLog.ReadTransactionsAfterAsync(connection, read[^1].Position, 2, default);
+        Assert.Equal([last.Id], read.Select(c => c.DocumentId));
+        Assert.False(more);
+    }
+
+    [Fact]
     public async Task Adding_and_releasing_a_phone_number_appends_entries_for_the_number()
     {
         var number = TestDocuments.NewNumber();

@@ -70,6 +70,25 @@ public sealed class LookupCacheVouchingTests
     }
 
     [Fact]
+    public void An_index_that_applied_only_part_of_the_log_answers_nothing_until_a_read_to_the_end_confirms()
+    {
+        LoadOneDocument();
+
+        // The first read stops before the transaction that gives the number to "other", but already shows "doc" without it.
+        _cache.Apply(2, new Dictionary<string, IndexedDocument?> { ["doc"] = Document("doc", []) }, complete: false);
+        Assert.False(_cache.TryFindDid(Number, out _));
+        _cache.Confirm(_clock.GetTimestamp(), _cache.WritesAcknowledged);
+        Assert.True(_cache.TryFindDid(Number, out _));
+
+        _cache.Apply(3, new Dictionary<string, IndexedDocument?> { ["other"] = Document("other", [(Number, 0)]) }, complete: false);
+        _cache.Apply(4, new Dictionary<string, IndexedDocument?>());
+        _cache.Confirm(_clock.GetTimestamp(), _cache.WritesAcknowledged);
+
+        Assert.True(_cache.TryFindDid(Number, out var hit));
+        Assert.Equal("other", hit!.DocumentId);
+    }
+
+    [Fact]
     public async Task A_reader_never_finds_a_number_missing_while_batches_move_it_back_and_forth_between_documents()
     {
         LoadOneDocument();
