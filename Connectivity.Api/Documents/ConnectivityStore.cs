@@ -4,6 +4,7 @@ using Connectivity.Api.Lookups;
 using Connectivity.Api.Ownership;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
+using Connectivity.Api.Usage;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -83,6 +84,7 @@ public sealed class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, "create"));
         await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
+        await UsageRecorder.RecordAsync(db, row.AccountId, row.Id, row.ModifiedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
     }
@@ -113,6 +115,7 @@ public sealed class ConnectivityStore(
         await ownership.ReleaseAsync(row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await lookups.RemoveAsync(row.Id, cancellationToken);
+        await UsageRecorder.RecordAsync(db, row.AccountId, row.Id, row.ModifiedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var deleted = StoredDocument.From(row);
@@ -168,6 +171,7 @@ public sealed class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, operation));
         await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
+        await UsageRecorder.RecordAsync(db, row.AccountId, row.Id, row.ModifiedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return StoredDocument.From(row);
     }
