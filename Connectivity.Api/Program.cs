@@ -10,6 +10,7 @@ using Connectivity.Api.Ownership;
 using Connectivity.Api.RateLimits;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
+using Connectivity.Api.Usage;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
@@ -23,6 +24,7 @@ builder.Services.AddKazooCors(builder.Configuration);
 builder.Services.AddConnectivityDocuments(builder.Configuration);
 builder.Services.AddLookups(builder.Configuration);
 builder.Services.AddChangeFeed(builder.Configuration);
+builder.Services.AddUsage(builder.Configuration);
 builder.Services.AddOwnership(builder.Configuration);
 builder.Services.AddConnectivityRateLimits(builder.Configuration);
 builder.Services.AddConnectivityContract(builder.Configuration);
@@ -42,6 +44,7 @@ app.MapPrometheusScrapingEndpoint();
 app.MapConnectivityApi();
 app.MapLookupApi();
 app.MapChangeFeedApi();
+app.MapUsageApi();
 app.MapPhoneNumbersApi();
 app.MapConnectivityContract();
 app.PrintDevelopmentWelcome();
