@@ -145,6 +145,30 @@ public sealed class UsageTimelineTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal([[2L, 1, 5, 0, 0], [2L, 1, 5, 0, 0], [1L, 1, 2, 0, 0], [1L, 1, 2, 0, 0]], report.DataObject["days"]!.AsArray().Select(Figures));
     }
 
+    [Theory]
+    [InlineData("3", 3)]
+    [InlineData("2.9", 2)]
+    [InlineData("\"7\"", 0)]
+    [InlineData("0", 0)]
+    [InlineData("-3", 0)]
+    [InlineData("1e12", int.MaxValue)]
+    [InlineData("{\"count\": 5}", 0)]
+    public async Task Trunk_counts_the_schema_leaves_open_count_only_as_whole_numbers_of_at_least_one(string inboundTrunks, long counted)
+    {
+        await using var service = UsageService.Start(api, _clock);
+        var account = ApiFixture.NewId();
+        var client = service.Account(api, account);
+        var document = Trunk(TestDocuments.NewRealm(), 1, 0, 0, Server("pbx1", true));
+        document["account"]!["inbound_trunks"] = JsonNode.Parse(inboundTrunks);
+        _clock.Set("2025-06-01T10:00:00Z");
+
+        var created = await client.PutAsync(Collection(account), document);
+        var snapshot = await client.GetAsync(UsagePath(account, "as_of=2025-06-01T10:00:00Z"));
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal(counted, snapshot.DataObject["inbound_trunks"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task A_write_that_leaves_the_numbers_as_they_were_writes_no_usage_rows_for_them()
     {
