@@ -76,7 +76,7 @@ namespace Connectivity.Api.Migrations
                     UNION
                     SELECT id, 'server', position::text, 1 FROM servers WHERE server #> '{options,enabled}' IS DISTINCT FROM 'false'::jsonb
                     UNION
-                    SELECT id, kind, '', quantity::int FROM trunks WHERE quantity >= 1)
+                    SELECT id, kind, quantity::text, quantity::int FROM trunks WHERE quantity >= 1)
                 INSERT INTO connectivity_usage (account_id, document_id, kind, item, quantity, live_from, live_until)
                 SELECT d.account_id, d.id, h.kind, h.item, h.quantity,
                     CASE WHEN h.kind = 'document' THEN d.revision_from ELSE d.created_at END, d.live_until

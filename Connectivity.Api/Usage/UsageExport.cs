@@ -16,7 +16,7 @@ public sealed class UsageExport(UsageExportRows rows, bool asCsv, string fileNam
 
     private static readonly JsonWriterOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static readonly string CsvHeader = "account_id,day,did_days,server_days,trunk_days,inbound_trunk_days,outbound_trunk_days";
+    public const string CsvHeader = "account_id,day,did_days,server_days,trunk_days,inbound_trunk_days,outbound_trunk_days";
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

@@ -15,7 +15,7 @@ public sealed class UsageIntervalRow
     public required string DocumentId { get; init; }
     /// <summary>One of the <see cref="UsageKinds"/>.</summary>
     public required string Kind { get; init; }
-    /// <summary>What is live: the number in E.164, the server's position, the document's revision; empty for trunks.</summary>
+    /// <summary>What is live: the number in E.164, the server's position, the trunk count, the document's revision.</summary>
     public required string Item { get; init; }
     /// <summary>The trunk count, or the revision number for a document; 1 for numbers and servers.</summary>
     public int Quantity { get; init; }

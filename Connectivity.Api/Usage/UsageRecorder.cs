@@ -5,9 +5,10 @@ namespace Connectivity.Api.Usage;
 
 /// <summary>
 /// Keeps <c>connectivity_usage</c> in step with the documents: called inside every document write's transaction, after
-/// the document row is saved, it closes the open intervals of what the document no longer holds and opens intervals for
-/// what it newly holds. Only differences are written, in two set-based statements: a write that leaves 10,000 numbers
-/// as they were writes no row for them. A deleted document holds nothing, so its delete closes everything.
+/// the document row and its lookup rows are written, it closes the open intervals of what the document no longer holds
+/// and opens intervals for what it newly holds. Only differences are written, set-based, in one round trip: a write that
+/// leaves 10,000 numbers as they were writes no row for them. A deleted document holds nothing, so its delete closes
+/// everything.
 /// </summary>
 public static class UsageRecorder
 {
@@ -15,16 +16,14 @@ public static class UsageRecorder
     public static async Task RecordAsync(
         ConnectivityDbContext db, string accountId, string documentId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        at = at.ToUniversalTime();
-        // The close runs first: a trunk count that changed closes its interval before the new one takes its place.
-        await db.Database.ExecuteSqlRawAsync(Close, [documentId, at], cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(Open, [documentId, accountId, at], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(Record, [documentId, at.ToUniversalTime(), accountId], cancellationToken);
     }
 
     /// <summary>
-    /// What a live document holds, one row per (kind, item): its revision, every E.164 number of every server (disabled
-    /// servers' numbers too: they stay assigned), every enabled server by its position, and its positive trunk counts.
-    /// Nothing for a deleted document. Values the schema does not constrain are read defensively, never cast blindly.
+    /// What a live document holds, one row per (kind, item), the item alone deciding the quantity: its revision, its
+    /// numbers as the lookup table holds them (in E.164, written earlier in the same transaction; disabled servers' numbers
+    /// too: they stay assigned), every enabled server by its position, and its positive trunk counts. Nothing for a
+    /// deleted document. Values the schema does not constrain are read defensively, never cast blindly.
     /// </summary>
     private const string Held = """
         WITH document AS (
@@ -42,27 +41,30 @@ public static class UsageRecorder
                 ('outbound_trunks', body #> '{{account,outbound_trunks}}')) AS t(kind, value)),
         held AS (
             SELECT 'document' AS kind, revision_number || '-' || revision_hash AS item, revision_number AS quantity FROM document
-            UNION
-            SELECT 'did', d.number, 1
-            FROM servers, jsonb_object_keys(CASE WHEN jsonb_typeof(server -> 'DIDs') = 'object' THEN server -> 'DIDs' ELSE '{{}}' END) AS d(number)
-            WHERE d.number ~ '^\+[1-9][0-9]{{1,14}}$'
-            UNION
+            UNION ALL
+            SELECT 'did', number, 1 FROM connectivity_dids WHERE document_id = {0} AND EXISTS (SELECT FROM document)
+            UNION ALL
             SELECT 'server', position::text, 1 FROM servers WHERE server #> '{{options,enabled}}' IS DISTINCT FROM 'false'::jsonb
-            UNION
-            SELECT kind, '', quantity::int FROM trunks WHERE quantity >= 1)
+            UNION ALL
+            SELECT kind, quantity::text, quantity::int FROM trunks WHERE quantity >= 1),
+        recorded AS (
+            SELECT id, kind, item FROM connectivity_usage WHERE document_id = {0} AND live_until IS NULL)
         """;
 
-    private const string Close = Held + """
-        UPDATE connectivity_usage u SET live_until = GREATEST(u.live_from, {1})
-        WHERE u.document_id = {0} AND u.live_until IS NULL
-          AND NOT EXISTS (SELECT 1 FROM held h WHERE h.kind = u.kind AND h.item = u.item AND h.quantity = u.quantity)
-        """;
-
-    private const string Open = Held + """
+    // The two sets are compared whole in one full join, which PostgreSQL runs as a hash or merge join whatever its row
+    // estimates (they are often stale right after a large write), and the intervals that end are closed by primary key:
+    // a document of 10,000 numbers costs one pass over each side, never a comparison of every pair. An item decides its
+    // quantity (a trunk count is its own item), so what closes and what opens never share an open (kind, item) and the
+    // update and the insert cannot collide. {0} the document, {1} the write's time, {2} the account.
+    private const string Record = Held + ",\n" + """
+        changed AS MATERIALIZED (
+            SELECT r.id, coalesce(h.kind, r.kind) AS kind, coalesce(h.item, r.item) AS item, h.quantity
+            FROM held h FULL JOIN recorded r ON r.kind = h.kind AND r.item = h.item
+            WHERE h.kind IS NULL OR r.kind IS NULL),
+        closed AS (
+            UPDATE connectivity_usage SET live_until = GREATEST(live_from, {1})
+            WHERE id = ANY (ARRAY(SELECT id FROM changed WHERE id IS NOT NULL)))
         INSERT INTO connectivity_usage (account_id, document_id, kind, item, quantity, live_from)
-        SELECT {1}, {0}, h.kind, h.item, h.quantity, {2} FROM held h
-        WHERE NOT EXISTS (
-            SELECT 1 FROM connectivity_usage u
-            WHERE u.document_id = {0} AND u.live_until IS NULL AND u.kind = h.kind AND u.item = h.item)
+        SELECT {2}, {0}, kind, item, quantity, {1} FROM changed WHERE id IS NULL
         """;
 }

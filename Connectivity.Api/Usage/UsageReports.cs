@@ -91,7 +91,8 @@ public sealed class UsageReports(NpgsqlDataSource dataSource, DatastoreResilienc
         var connection = await resilience.ReadAsync(async token => await dataSource.OpenConnectionAsync(token), cancellationToken);
         try
         {
-            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            // SET LOCAL lasts as long as the transaction, which ends with the connection.
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var timeout = (options.Value.ExportTimeoutSeconds * 1000).ToString(CultureInfo.InvariantCulture);
             await using (var set = new NpgsqlCommand($"SET LOCAL statement_timeout = {timeout}", connection, transaction))
                 await set.ExecuteNonQueryAsync(cancellationToken);
@@ -140,7 +141,9 @@ public sealed class UsageReports(NpgsqlDataSource dataSource, DatastoreResilienc
     private const string DailyGrouping = """
             ),
         units AS (
-            SELECT l.account_id, d.day, l.kind, l.document_id, l.item, max(l.quantity) AS quantity
+            -- A trunk count is its own item: per document and day, the highest count of the kind is what counts.
+            SELECT l.account_id, d.day, l.kind, l.document_id, CASE WHEN l.kind IN ('did', 'server') THEN l.item END AS item,
+                max(l.quantity) AS quantity
             FROM live l JOIN days d ON l.live_from < d.day_end AND l.live_until > d.day_start
             WHERE l.live_until > l.live_from
             GROUP BY 1, 2, 3, 4, 5)

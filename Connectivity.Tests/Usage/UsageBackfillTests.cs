@@ -61,10 +61,10 @@ public sealed class UsageBackfillTests : IAsyncLifetime
             $"{live} did +14155550103 1 01-10T08 open",
             $"{live} document 3-abc 3 01-20T08 open",
             $"{live} server 0 1 01-10T08 open",
-            $"{live} trunks  4 01-10T08 open",
+            $"{live} trunks 4 4 01-10T08 open",
             $"{deleted} did +14155550104 1 01-11T08 01-15T08",
             $"{deleted} document 1-def 1 01-11T08 01-15T08",
-            $"{deleted} outbound_trunks  2 01-11T08 01-15T08",
+            $"{deleted} outbound_trunks 2 2 01-11T08 01-15T08",
             $"{deleted} server 0 1 01-11T08 01-15T08",
         ], intervals);
     }
