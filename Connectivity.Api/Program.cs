@@ -11,6 +11,7 @@ using Connectivity.Api.Ownership;
 using Connectivity.Api.RateLimits;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
+using Connectivity.Api.Usage;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
@@ -24,6 +25,7 @@ builder.Services.AddKazooCors(builder.Configuration);
 builder.Services.AddConnectivityDocuments(builder.Configuration);
 builder.Services.AddLookups(builder.Configuration);
 builder.Services.AddChangeFeed(builder.Configuration);
+builder.Services.AddUsage(builder.Configuration);
 builder.Services.AddOwnership(builder.Configuration);
 builder.Services.AddIdempotency(builder.Configuration);
 builder.Services.AddConnectivityRateLimits(builder.Configuration);
@@ -44,6 +46,7 @@ app.MapPrometheusScrapingEndpoint();
 app.MapConnectivityApi();
 app.MapLookupApi();
 app.MapChangeFeedApi();
+app.MapUsageApi();
 app.MapPhoneNumbersApi();
 app.MapConnectivityContract();
 app.PrintDevelopmentWelcome();

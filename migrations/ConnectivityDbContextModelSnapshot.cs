@@ -413,6 +413,65 @@ namespace Connectivity.Api.Migrations
                     b.ToTable("connectivity_revisions", (string)null);
                 });
 
+            modelBuilder.Entity("Connectivity.Api.Usage.UsageIntervalRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("item");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("LiveFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("live_from");
+
+                    b.Property<DateTimeOffset?>("LiveUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("live_until");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("Id")
+                        .HasName("pk_connectivity_usage");
+
+                    b.HasIndex("AccountId", "LiveFrom")
+                        .HasDatabaseName("ix_connectivity_usage_account_from");
+
+                    b.HasIndex("DocumentId", "Kind", "Item")
+                        .IsUnique()
+                        .HasDatabaseName("ux_connectivity_usage_open")
+                        .HasFilter("live_until IS NULL");
+
+                    b.ToTable("connectivity_usage", (string)null);
+                });
+
             modelBuilder.Entity("Connectivity.Api.Storage.RealmRow", b =>
                 {
                     b.HasOne("Connectivity.Api.Storage.DocumentRow", null)

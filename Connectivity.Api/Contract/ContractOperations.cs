@@ -36,6 +36,14 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
         ["wait"] = ("Seconds to wait for a change when there is none yet: 0 by default, at most 30 (configurable)", 0),
     };
 
+    /// <summary>The usage reports' text query parameters.</summary>
+    private static readonly Dictionary<string, (string Description, string Format)> TextQueryParameters = new()
+    {
+        ["from"] = ("The period's first UTC day, YYYY-MM-DD (inclusive)", "date"),
+        ["to"] = ("The UTC day after the period's last, YYYY-MM-DD (exclusive)", "date"),
+        ["as_of"] = ("An instant (ISO 8601, e.g. 2026-01-31T12:00:00Z): answer the account's connectivity at that instant instead of days", "date-time"),
+    };
+
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
@@ -91,6 +99,11 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
                     Description = query.Description,
                 };
             }
+            else if (parameter.In == ParameterLocation.Query && TextQueryParameters.TryGetValue(parameter.Name!, out var text))
+            {
+                parameter.Description = text.Description;
+                parameter.Schema = ContractSchemas.Text(text.Description, format: text.Format);
+            }
     }
 
     private static void AddParameters(OpenApiOperation operation, OperationContract contract, OpenApiDocument document)
@@ -125,6 +138,11 @@ internal sealed class ContractOperations : IOpenApiOperationTransformer
                 ["application/json"] = new() { Schema = ContractSchemas.Ref(document, contract.SuccessSchema) },
             },
         };
+        if (contract.Csv)
+            operation.Responses[status.ToString(CultureInfo.InvariantCulture)].Content!["text/csv"] = new OpenApiMediaType
+            {
+                Schema = ContractSchemas.Text($"A header line ({Usage.UsageExport.CsvHeader}), then one line per row"),
+            };
     }
 
     private static OpenApiResponse Failure(string description, string schema, OpenApiDocument document) => new()

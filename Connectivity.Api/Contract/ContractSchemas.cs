@@ -28,6 +28,8 @@ internal static class ContractSchemas
     public const string BatchResult = "BatchResult";
     public const string BatchEnvelope = "BatchEnvelope";
     public const string BatchErrorEnvelope = "BatchErrorEnvelope";
+    public const string UsageEnvelope = "UsageEnvelope";
+    public const string UsageExportEnvelope = "UsageExportEnvelope";
     public const string ErrorEnvelope = "ErrorEnvelope";
     public const string ValidationErrors = "ValidationErrors";
     public const string ValidationErrorEnvelope = "ValidationErrorEnvelope";
@@ -163,6 +165,40 @@ internal static class ContractSchemas
             "request itself is malformed (not an array, empty, too many changes, an unknown op, a document named twice), " +
             "data holds the validation errors by path (0.op, 3.id), as every 400.",
             Open("The per-change results (an array of BatchResult), or the request's validation errors"));
+        (string, IOpenApiSchema)[] figures =
+        [
+            ("did_days", Integer("Distinct numbers held at any moment of the day")),
+            ("server_days", Integer("Enabled servers live at any moment of the day")),
+            ("trunk_days", Integer("Per document the highest account.trunks live that day, summed")),
+            ("inbound_trunk_days", Integer("Per document the highest account.inbound_trunks live that day, summed")),
+            ("outbound_trunk_days", Integer("Per document the highest account.outbound_trunks live that day, summed")),
+        ];
+        var day = Text("A UTC day, YYYY-MM-DD", format: "date");
+        schemas[UsageEnvelope] = DataEnvelope(document, "The account's usage per day, or its connectivity at an instant.", new OpenApiSchema
+        {
+            Description = "Days with from and to; a snapshot with as_of",
+            OneOf =
+            [
+                Object("The account's usage in the period",
+                    ("from", day),
+                    ("to", Text("The day after the period's last, YYYY-MM-DD", format: "date")),
+                    ("days", ArrayOf("Every day of the period, oldest first", Object("One day's figures", [("day", day), .. figures]))),
+                    ("total", Object("The period's figures, each the sum of its days", figures))),
+                Object("The account's connectivity at an instant",
+                    ("as_of", Text("The instant (ISO 8601, UTC)", format: "date-time")),
+                    ("dids", Integer("Distinct numbers held")),
+                    ("servers", Integer("Enabled servers")),
+                    ("trunks", Integer("Sum of the documents' account.trunks")),
+                    ("inbound_trunks", Integer("Sum of the documents' account.inbound_trunks")),
+                    ("outbound_trunks", Integer("Sum of the documents' account.outbound_trunks")),
+                    ("documents", ArrayOf("The live documents, by id", Object("A live document",
+                        ("id", Text("The document's id", IdPattern)),
+                        ("revision", Text("Its revision at that instant, {n}-{md5}")))))),
+            ],
+        });
+        schemas[UsageExportEnvelope] = DataEnvelope(document, "Every account's usage per day.", ArrayOf(
+            "One row per account and day with usage, by account then day",
+            Object("One account's figures for one day", [("account_id", Text("The account", IdPattern)), ("day", day), .. figures])));
         schemas[ErrorEnvelope] = Error(
             "Kazoo's error envelope: the status as a string in error, a short message, details in data.",
             Open("Details: usually message, and cause, target or value"));

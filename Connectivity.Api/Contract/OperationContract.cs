@@ -2,6 +2,7 @@ using Connectivity.Api.Changes;
 using Connectivity.Api.Documents;
 using Connectivity.Api.Lookups;
 using Connectivity.Api.Ownership;
+using Connectivity.Api.Usage;
 
 namespace Connectivity.Api.Contract;
 
@@ -18,7 +19,8 @@ internal sealed record OperationContract(
     OperationHeaders Headers = OperationHeaders.None,
     bool Listing = false,
     int[]? Statuses = null,
-    string? FailureSchema = null)
+    string? FailureSchema = null,
+    bool Csv = false)
 {
     /// <summary>The statuses at which <see cref="FailureSchema"/>, when set, replaces the shared error response.</summary>
     public static readonly int[] ItemFailureStatuses = [400, 403, 404, 409, 412];
@@ -103,6 +105,19 @@ internal sealed record OperationContract(
         [nameof(PhoneNumbersApi.ReleaseNumber)] = new(
             "Releases the number from the inventory and answers it as it was, now released. Super-duper admin tokens only.",
             200, ContractSchemas.PhoneNumberEnvelope, Headers: OperationHeaders.IdempotencyKey, Statuses: [400, 404, 409, 422]),
+        [nameof(UsageApi.GetUsage)] = new(
+            "With from and to (YYYY-MM-DD; from inclusive, to exclusive, at most 366 days): the account's usage per UTC day and " +
+            "in total, counted from what was live at each moment, deleted documents included for the time they were live. A " +
+            "DID-day is one distinct number held at any moment of the day; a server-day one enabled server live at any moment of " +
+            "the day; trunk-days, per day, each document's highest trunk count live that day, summed (inbound and outbound " +
+            "likewise). With as_of (ISO 8601) instead: the account's connectivity at that instant, its counts and the documents " +
+            "with their revisions. Not part of Kazoo's API.",
+            200, ContractSchemas.UsageEnvelope, Statuses: [400]),
+        [nameof(UsageApi.ExportUsage)] = new(
+            "Every account's usage per UTC day in the period (from inclusive, to exclusive, YYYY-MM-DD), by account then day; " +
+            "days without usage are left out. JSON in Kazoo's envelope, or CSV with Accept: text/csv; streamed as it is read. " +
+            "Super-duper admin tokens only. Not part of Kazoo's API.",
+            200, ContractSchemas.UsageExportEnvelope, Statuses: [400], Csv: true),
     };
 }
 

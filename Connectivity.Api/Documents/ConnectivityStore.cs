@@ -5,6 +5,7 @@ using Connectivity.Api.Lookups;
 using Connectivity.Api.Ownership;
 using Connectivity.Api.Storage;
 using Connectivity.Api.Telemetry;
+using Connectivity.Api.Usage;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -97,7 +98,7 @@ public sealed partial class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, "create"));
         await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await CommitWriteAsync(transaction, () => StoredDocument.From(row), cancellationToken);
+        await CommitWriteAsync(transaction, [row], () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
 
@@ -127,7 +128,7 @@ public sealed partial class ConnectivityStore(
         await ownership.ReleaseAsync(row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await lookups.RemoveAsync(row.Id, cancellationToken);
-        await CommitWriteAsync(transaction, () => Deleted(row), cancellationToken);
+        await CommitWriteAsync(transaction, [row], () => Deleted(row), cancellationToken);
         return Deleted(row);
     }
 
@@ -186,7 +187,7 @@ public sealed partial class ConnectivityStore(
         db.Revisions.Add(RevisionRow.Of(row, operation));
         await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await CommitWriteAsync(transaction, () => StoredDocument.From(row), cancellationToken);
+        await CommitWriteAsync(transaction, [row], () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
 
@@ -226,13 +227,16 @@ public sealed partial class ConnectivityStore(
 
     /// <summary>
     /// The one point where every write's transaction commits, single documents and batches alike: whatever must be
-    /// written atomically with a write goes here, just before the commit: the answer of a request that carries an
-    /// <c>Idempotency-Key</c>, built from <paramref name="written"/>.
+    /// written atomically with a write goes here, just before the commit: the usage intervals of the documents written
+    /// (after their lookup rows, which they read), and the answer of a request that carries an <c>Idempotency-Key</c>,
+    /// built by <paramref name="answer"/>.
     /// </summary>
-    private async Task CommitWriteAsync<T>(IDbContextTransaction transaction, Func<T> written, CancellationToken cancellationToken)
+    private async Task CommitWriteAsync<T>(
+        IDbContextTransaction transaction, IEnumerable<DocumentRow> written, Func<T> answer, CancellationToken cancellationToken)
         where T : notnull
     {
-        await idempotentRequest.CompleteAsync(written, cancellationToken);
+        foreach (var row in written) await UsageRecorder.RecordAsync(db, row.AccountId, row.Id, row.ModifiedAt, cancellationToken);
+        await idempotentRequest.CompleteAsync(answer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

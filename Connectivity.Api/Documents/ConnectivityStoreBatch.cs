@@ -124,7 +124,7 @@ public sealed partial class ConnectivityStore
             return Rejected(items, plan, ByItem(plan, conflicts.ToDictionary(c => c.Key, c => DocumentConflicts.Rejected(accountId, c.Value, metrics))));
         await lookups.ReplaceAsync(accountId, indexes, cancellationToken);
         var applied = BatchOutcome.AppliedAll(items, [.. items.Select((item, i) => Written(item.Operation, rows[i]!))]);
-        await CommitWriteAsync(transaction, () => applied, cancellationToken);
+        await CommitWriteAsync(transaction, rows.Select(row => row!), () => applied, cancellationToken);
         return applied;
     }
 

@@ -66,6 +66,12 @@ public sealed class DatabaseOutageTests(ApiFixture api, StoppableDatabaseFixture
             AssertDatastoreUnreachable(await client.GetAsync(KazooClient.Collection(_account)).WaitAsync(Responds));
             // A long poll too: the outage is an answer at once, not a wait to the end.
             AssertDatastoreUnreachable(await client.GetAsync($"/v2/accounts/{_account}/connectivity/changes?wait=30").WaitAsync(Responds));
+            // Usage reads too, the streamed export included: its connection is opened through the read pipeline.
+            AssertDatastoreUnreachable(await client.GetAsync($"/v2/accounts/{_account}/connectivity/usage?from=2025-01-01&to=2025-02-01").WaitAsync(Responds));
+            AssertDatastoreUnreachable(await client.GetAsync($"/v2/accounts/{_account}/connectivity/usage?as_of=2025-01-01T00:00:00Z").WaitAsync(Responds));
+            var admin = new KazooClient(factory.CreateClient(), TokenIssuer.Issue(api.Auth, null, superDuperAdmin: true));
+            AssertDatastoreUnreachable(await admin.GetAsync("/v2/connectivity/usage?from=2025-01-01&to=2025-02-01",
+                request => request.Headers.Add("Accept", "text/csv")).WaitAsync(Responds));
         });
 
         await EventuallyAsync(async () => (await client.GetAsync(document)).Status == HttpStatusCode.OK);

@@ -4,6 +4,7 @@ using Connectivity.Tests.Contract.Client.Models;
 using Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Batch;
 using Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Changes;
 using Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Item;
+using Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Usage;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
@@ -29,6 +30,11 @@ namespace Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity
         public global::Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Changes.ChangesRequestBuilder Changes
         {
             get => new global::Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Changes.ChangesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The usage property</summary>
+        public global::Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Usage.UsageRequestBuilder Usage
+        {
+            get => new global::Connectivity.Tests.Contract.Client.V2.Accounts.Item.Connectivity.Usage.UsageRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>Gets an item from the Connectivity.Tests.Contract.Client.v2.accounts.item.connectivity.item collection</summary>
         /// <param name="position">The connectivity document&apos;s id: 32 lowercase hexadecimal characters</param>
