@@ -141,7 +141,7 @@ public sealed class BatchOutcome
             {
                 result["status"] = "success";
                 result["revision"] = _written[i].Revision;
-                result["data"] = _written[i].Data;
+                result["data"] = _written[i].Data.DeepClone();
             }
             else if (_failures!.TryGetValue(i, out var failure))
             {

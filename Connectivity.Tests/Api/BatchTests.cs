@@ -5,6 +5,7 @@ using Connectivity.Tests.Lookups;
 using Microsoft.AspNetCore.Hosting;
 using Connectivity.Tests.Ownership;
 using static Connectivity.Tests.Api.KazooClient;
+using static Connectivity.Tests.Idempotency.Keyed;
 
 namespace Connectivity.Tests.Api;
 
@@ -312,5 +313,46 @@ public sealed class BatchTests(ApiFixture api) : IClassFixture<ApiFixture>
             var lookup = await api.LookupClient().GetAsync(LookupTesting.Did(document.Number));
             Assert.Equal(document.Id, lookup.Data!["connectivity_id"]!.GetValue<string>());
         }
+    }
+
+    [Fact]
+    public async Task A_batch_retried_under_its_idempotency_key_answers_the_first_answer_again_and_changes_nothing_more()
+    {
+        var (first, second) = (TestDocuments.NewNumber(), TestDocuments.NewNumber());
+        var created = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(first));
+        var items = new JsonArray(
+            Item("patch", created.Id, new JsonObject { ["name"] = "Moved" }),
+            Item("create", data: TestDocuments.Trunk(second)));
+        var key = NewKey();
+
+        var applied = await Owner.PostAsync(BatchPath, items, With(key));
+        var retried = await Owner.PostAsync(BatchPath, items, With(key));
+
+        Assert.Equal(HttpStatusCode.OK, applied.Status);
+        Assert.True(IsReplay(retried));
+        Assert.Equal(applied.Data!.ToJsonString(), retried.Data!.ToJsonString());
+        Assert.Equal(2, await DocumentsAsync(api.ConnectionString, _account));
+        Assert.Equal(2, await RevisionsAsync(api.ConnectionString, created.Id));
+    }
+
+    [Fact]
+    public async Task A_batch_move_is_in_the_usage_record_with_the_revisions_it_wrote()
+    {
+        var (moving, kept) = (TestDocuments.NewNumber(), TestDocuments.NewNumber());
+        var fromDocument = TestDocuments.Trunk(moving);
+        var toDocument = TestDocuments.Trunk(kept);
+        var from = await Owner.PutAsync(Collection(_account), fromDocument);
+        var to = await Owner.PutAsync(Collection(_account), toDocument);
+
+        var moved = await Owner.PostAsync(BatchPath, new JsonArray(
+            Item("replace", to.Id, Routing(toDocument, kept, moving)),
+            Item("replace", from.Id, Routing(fromDocument))));
+        Assert.Equal(HttpStatusCode.OK, moved.Status);
+        var asOf = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        var snapshot = (await Owner.GetAsync($"{Collection(_account)}/usage?as_of={asOf}")).DataObject;
+
+        Assert.Equal(2, snapshot["dids"]!.GetValue<long>());
+        var written = moved.Data!.AsArray().Select(r => (r!["id"]!.GetValue<string>(), r["revision"]!.GetValue<string>())).OrderBy(d => d.Item1, StringComparer.Ordinal);
+        Assert.Equal(written, snapshot["documents"]!.AsArray().Select(d => (d!["id"]!.GetValue<string>(), d["revision"]!.GetValue<string>())));
     }
 }
