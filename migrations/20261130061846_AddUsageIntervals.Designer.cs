@@ -395,6 +395,10 @@ namespace Connectivity.Api.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("live_until");
 
+                    b.Property<string[]>("Numbers")
+                        .HasColumnType("text[]")
+                        .HasColumnName("numbers");
+
                     b.Property<int>("Quantity")
                         .HasColumnType("integer")
                         .HasColumnName("quantity");

@@ -23,6 +23,7 @@ namespace Connectivity.Api.Migrations
                     kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     item = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     quantity = table.Column<int>(type: "integer", nullable: false),
+                    numbers = table.Column<string[]>(type: "text[]", nullable: true),
                     live_from = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     live_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -67,18 +68,20 @@ namespace Connectivity.Api.Migrations
                         ('inbound_trunks', d.body #> '{account,inbound_trunks}'),
                         ('outbound_trunks', d.body #> '{account,outbound_trunks}')) AS t(kind, value)),
                 held AS (
-                    SELECT id, 'document' AS kind, revision_number || '-' || revision_hash AS item, revision_number AS quantity
+                    SELECT id, 'document' AS kind, revision_number || '-' || revision_hash AS item, revision_number AS quantity, NULL::text[] AS numbers
                     FROM documents WHERE revision_number >= 1
-                    UNION
-                    SELECT s.id, 'did', k.number, 1
+                    UNION ALL
+                    SELECT s.id, 'dids', md5(string_agg(DISTINCT k.number, ',' ORDER BY k.number)), count(DISTINCT k.number)::int,
+                        array_agg(DISTINCT k.number ORDER BY k.number)
                     FROM servers s, jsonb_object_keys(CASE WHEN jsonb_typeof(s.server -> 'DIDs') = 'object' THEN s.server -> 'DIDs' ELSE '{}' END) AS k(number)
                     WHERE k.number ~ '^\+[1-9][0-9]{1,14}$'
-                    UNION
-                    SELECT id, 'server', position::text, 1 FROM servers WHERE server #> '{options,enabled}' IS DISTINCT FROM 'false'::jsonb
-                    UNION
-                    SELECT id, kind, quantity::text, quantity::int FROM trunks WHERE quantity >= 1)
-                INSERT INTO connectivity_usage (account_id, document_id, kind, item, quantity, live_from, live_until)
-                SELECT d.account_id, d.id, h.kind, h.item, h.quantity,
+                    GROUP BY s.id
+                    UNION ALL
+                    SELECT DISTINCT id, 'server', position::text, 1, NULL::text[] FROM servers WHERE server #> '{options,enabled}' IS DISTINCT FROM 'false'::jsonb
+                    UNION ALL
+                    SELECT DISTINCT id, kind, quantity::text, quantity::int, NULL::text[] FROM trunks WHERE quantity >= 1)
+                INSERT INTO connectivity_usage (account_id, document_id, kind, item, quantity, numbers, live_from, live_until)
+                SELECT d.account_id, d.id, h.kind, h.item, h.quantity, h.numbers,
                     CASE WHEN h.kind = 'document' THEN d.revision_from ELSE d.created_at END, d.live_until
                 FROM held h JOIN documents d ON d.id = h.id
                 """);

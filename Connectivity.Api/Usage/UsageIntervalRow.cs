@@ -15,10 +15,12 @@ public sealed class UsageIntervalRow
     public required string DocumentId { get; init; }
     /// <summary>One of the <see cref="UsageKinds"/>.</summary>
     public required string Kind { get; init; }
-    /// <summary>What is live: the number in E.164, the server's position, the trunk count, the document's revision.</summary>
+    /// <summary>What is live: the digest of the set of numbers, the server's position, the trunk count, the document's revision.</summary>
     public required string Item { get; init; }
-    /// <summary>The trunk count, or the revision number for a document; 1 for numbers and servers.</summary>
+    /// <summary>The trunk count, the revision number for a document, how many numbers for a set of them; 1 for a server.</summary>
     public int Quantity { get; init; }
+    /// <summary>For <see cref="UsageKinds.Dids"/>: the document's numbers in E.164, sorted.</summary>
+    public string[]? Numbers { get; init; }
     public DateTimeOffset LiveFrom { get; init; }
     public DateTimeOffset? LiveUntil { get; init; }
 }
@@ -27,7 +29,8 @@ public sealed class UsageIntervalRow
 public static class UsageKinds
 {
     public const string Document = "document";
-    public const string Did = "did";
+    /// <summary>The set of a document's numbers, one row while it stays the same.</summary>
+    public const string Dids = "dids";
     public const string Server = "server";
     public const string Trunks = "trunks";
     public const string InboundTrunks = "inbound_trunks";

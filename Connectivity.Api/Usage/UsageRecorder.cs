@@ -6,8 +6,9 @@ namespace Connectivity.Api.Usage;
 /// <summary>
 /// Keeps <c>connectivity_usage</c> in step with the documents: called inside every document write's transaction, after
 /// the document row and its lookup rows are written, it closes the open intervals of what the document no longer holds
-/// and opens intervals for what it newly holds. Only differences are written, set-based, in one round trip: a write that
-/// leaves 10,000 numbers as they were writes no row for them. A deleted document holds nothing, so its delete closes
+/// and opens intervals for what it newly holds. Only differences are written, set-based, in one round trip. A document's
+/// numbers are one interval of the whole set: a write that leaves 10,000 numbers as they were writes no row for them,
+/// and one that changes them writes one row, not 10,000. A deleted document holds nothing, so its delete closes
 /// everything.
 /// </summary>
 public static class UsageRecorder
@@ -20,10 +21,11 @@ public static class UsageRecorder
     }
 
     /// <summary>
-    /// What a live document holds, one row per (kind, item), the item alone deciding the quantity: its revision, its
-    /// numbers as the lookup table holds them (in E.164, written earlier in the same transaction; disabled servers' numbers
-    /// too: they stay assigned), every enabled server by its position, and its positive trunk counts. Nothing for a
-    /// deleted document. Values the schema does not constrain are read defensively, never cast blindly.
+    /// What a live document holds, one row per (kind, item), the item alone deciding the quantity and the numbers: its
+    /// revision, the set of its numbers as the lookup table holds them (in E.164, sorted, written earlier in the same
+    /// transaction; disabled servers' numbers too: they stay assigned), identified by its digest, every enabled server by
+    /// its position, and its positive trunk counts. Nothing for a deleted document. Values the schema does not constrain
+    /// are read defensively, never cast blindly.
     /// </summary>
     private const string Held = """
         WITH document AS (
@@ -40,31 +42,31 @@ public static class UsageRecorder
                 ('inbound_trunks', body #> '{{account,inbound_trunks}}'),
                 ('outbound_trunks', body #> '{{account,outbound_trunks}}')) AS t(kind, value)),
         held AS (
-            SELECT 'document' AS kind, revision_number || '-' || revision_hash AS item, revision_number AS quantity FROM document
+            SELECT 'document' AS kind, revision_number || '-' || revision_hash AS item, revision_number AS quantity, NULL::text[] AS numbers
+            FROM document
             UNION ALL
-            SELECT 'did', number, 1 FROM connectivity_dids WHERE document_id = {0} AND EXISTS (SELECT FROM document)
+            SELECT 'dids', md5(string_agg(number, ',' ORDER BY number)), count(*)::int, array_agg(number ORDER BY number)
+            FROM connectivity_dids WHERE document_id = {0} AND EXISTS (SELECT FROM document) HAVING count(*) > 0
             UNION ALL
-            SELECT 'server', position::text, 1 FROM servers WHERE server #> '{{options,enabled}}' IS DISTINCT FROM 'false'::jsonb
+            SELECT 'server', position::text, 1, NULL::text[] FROM servers WHERE server #> '{{options,enabled}}' IS DISTINCT FROM 'false'::jsonb
             UNION ALL
-            SELECT kind, quantity::text, quantity::int FROM trunks WHERE quantity >= 1),
+            SELECT kind, quantity::text, quantity::int, NULL::text[] FROM trunks WHERE quantity >= 1),
         recorded AS (
             SELECT id, kind, item FROM connectivity_usage WHERE document_id = {0} AND live_until IS NULL)
         """;
 
-    // The two sets are compared whole in one full join, which PostgreSQL runs as a hash or merge join whatever its row
-    // estimates (they are often stale right after a large write), and the intervals that end are closed by primary key:
-    // a document of 10,000 numbers costs one pass over each side, never a comparison of every pair. An item decides its
+    // The two sets are compared whole in one full join, and the intervals that end are closed by primary key. An item decides its
     // quantity (a trunk count is its own item), so what closes and what opens never share an open (kind, item) and the
     // update and the insert cannot collide. {0} the document, {1} the write's time, {2} the account.
     private const string Record = Held + ",\n" + """
         changed AS MATERIALIZED (
-            SELECT r.id, coalesce(h.kind, r.kind) AS kind, coalesce(h.item, r.item) AS item, h.quantity
+            SELECT r.id, coalesce(h.kind, r.kind) AS kind, coalesce(h.item, r.item) AS item, h.quantity, h.numbers
             FROM held h FULL JOIN recorded r ON r.kind = h.kind AND r.item = h.item
             WHERE h.kind IS NULL OR r.kind IS NULL),
         closed AS (
             UPDATE connectivity_usage SET live_until = GREATEST(live_from, {1})
             WHERE id = ANY (ARRAY(SELECT id FROM changed WHERE id IS NOT NULL)))
-        INSERT INTO connectivity_usage (account_id, document_id, kind, item, quantity, live_from)
-        SELECT {2}, {0}, kind, item, quantity, {1} FROM changed WHERE id IS NULL
+        INSERT INTO connectivity_usage (account_id, document_id, kind, item, quantity, numbers, live_from)
+        SELECT {2}, {0}, kind, item, quantity, numbers, {1} FROM changed WHERE id IS NULL
         """;
 }

@@ -126,17 +126,21 @@ public sealed class UsageReports(NpgsqlDataSource dataSource, DatastoreResilienc
 
     // Days are UTC whatever the session's time zone. An interval still open ends now; an empty one (written and taken
     // away in one instant) counts nowhere. $1 from (inclusive), $2 to (exclusive), $3 now.
-    private const string DailyQuery = """
+    private const string DailyQuery = $"""
         WITH days AS (
             SELECT day, day::timestamp AT TIME ZONE 'UTC' AS day_start, (day + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
             FROM (SELECT $1::date + i AS day FROM generate_series(0, $2::date - $1::date - 1) AS i) AS d),
         live AS (
-            SELECT account_id, document_id, kind, item, quantity, live_from, LEAST(COALESCE(live_until, $3), $3) AS live_until
-            FROM connectivity_usage
+            SELECT account_id, document_id, CASE WHEN kind = 'dids' THEN 'did' ELSE kind END AS kind, COALESCE(n.number, item) AS item,
+                quantity, live_from, LEAST(COALESCE(live_until, $3), $3) AS live_until
+            FROM connectivity_usage {NumbersOfSets}
             WHERE kind <> 'document'
               AND live_from < LEAST($2::date::timestamp AT TIME ZONE 'UTC', $3)
               AND (live_until IS NULL OR live_until > $1::date::timestamp AT TIME ZONE 'UTC')
         """;
+
+    /// <summary>A set of numbers (kind <c>dids</c>) read as one row per number; every other row as it is.</summary>
+    private const string NumbersOfSets = "LEFT JOIN LATERAL unnest(CASE WHEN kind = 'dids' THEN numbers END) AS n(number) ON true";
 
     private const string DailyGrouping = """
             ),
@@ -161,12 +165,12 @@ public sealed class UsageReports(NpgsqlDataSource dataSource, DatastoreResilienc
     private const string LiveAt = "account_id = $1 AND live_from <= $2 AND (live_until IS NULL OR live_until > $2)";
 
     private const string SnapshotCounts = $"""
-        SELECT count(DISTINCT item) FILTER (WHERE kind = 'did'),
+        SELECT count(DISTINCT n.number) FILTER (WHERE kind = 'dids'),
             count(*) FILTER (WHERE kind = 'server'),
             COALESCE(sum(quantity) FILTER (WHERE kind = 'trunks'), 0)::bigint,
             COALESCE(sum(quantity) FILTER (WHERE kind = 'inbound_trunks'), 0)::bigint,
             COALESCE(sum(quantity) FILTER (WHERE kind = 'outbound_trunks'), 0)::bigint
-        FROM connectivity_usage WHERE {LiveAt}
+        FROM connectivity_usage {NumbersOfSets} WHERE {LiveAt}
         """;
 
     private const string SnapshotDocuments = $"SELECT document_id, item FROM connectivity_usage WHERE kind = 'document' AND {LiveAt} ORDER BY document_id";

@@ -49,20 +49,18 @@ public sealed class UsageBackfillTests : IAsyncLifetime
 
         await ConnectivityDatabase.MigrateAsync(_connectionString);
         var intervals = await Sql.ColumnAsync<string>(_connectionString, """
-            SELECT concat_ws(' ', document_id, kind, item, quantity, to_char(live_from AT TIME ZONE 'UTC', 'MM-DD"T"HH24'),
+            SELECT concat_ws(' ', document_id, kind, CASE WHEN kind = 'dids' THEN array_to_string(numbers, ',') ELSE item END, quantity, to_char(live_from AT TIME ZONE 'UTC', 'MM-DD"T"HH24'),
                 coalesce(to_char(live_until AT TIME ZONE 'UTC', 'MM-DD"T"HH24'), 'open'))
             FROM connectivity_usage ORDER BY document_id, kind, item
             """);
 
         Assert.Equal(
         [
-            $"{live} did +14155550101 1 01-10T08 open",
-            $"{live} did +14155550102 1 01-10T08 open",
-            $"{live} did +14155550103 1 01-10T08 open",
+            $"{live} dids +14155550101,+14155550102,+14155550103 3 01-10T08 open",
             $"{live} document 3-abc 3 01-20T08 open",
             $"{live} server 0 1 01-10T08 open",
             $"{live} trunks 4 4 01-10T08 open",
-            $"{deleted} did +14155550104 1 01-11T08 01-15T08",
+            $"{deleted} dids +14155550104 1 01-11T08 01-15T08",
             $"{deleted} document 1-def 1 01-11T08 01-15T08",
             $"{deleted} outbound_trunks 2 2 01-11T08 01-15T08",
             $"{deleted} server 0 1 01-11T08 01-15T08",

@@ -184,8 +184,15 @@ public sealed class UsageTimelineTests(ApiFixture api) : IClassFixture<ApiFixtur
         await client.PatchAsync(Document(account, id), new JsonObject { ["name"] = "renamed" });
         var after = await RowsAsync(id);
 
-        Assert.Equal(500 + 1 + 1 + 1, before);  // numbers, the server, the trunks, the revision
-        Assert.Equal(before + 1, after);        // the next revision only
+        Assert.Equal(1 + 1 + 1 + 1, before);  // the set of numbers, the server, the trunks, the revision
+        Assert.Equal(before + 1, after);      // the next revision only
+
+        _clock.Set("2025-04-03T10:00:00Z");
+        await client.PatchAsync(Document(account, id), new JsonObject
+        {
+            ["servers"] = new JsonArray(Server("pbx1", true, [.. numbers, TestDocuments.NewNumber()])),
+        });
+        Assert.Equal(after + 2, await RowsAsync(id));  // the new set of 501 numbers, the next revision
     }
 
     private async Task<long> RowsAsync(string documentId) =>
