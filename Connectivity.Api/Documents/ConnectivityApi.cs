@@ -76,11 +76,11 @@ public static class ConnectivityApi
 
     public static async Task<IResult> GetDocument(string accountId, string id, HttpRequest request, ConnectivityStore store, CancellationToken cancellationToken)
     {
-        var document = await store.GetAsync(accountId, id, cancellationToken);
+        var (body, revision) = await store.GetStoredAsync(accountId, id, cancellationToken);
         if (request.Headers.TryGetValue(HeaderNames.IfNoneMatch, out var ifNoneMatch) &&
-            RevisionHeaders.Matches(ifNoneMatch.ToString(), document.Revision))
-            return new NotModified(document.Revision);
-        return KazooResult.Ok(document.Data, document.Revision);
+            RevisionHeaders.Matches(ifNoneMatch.ToString(), revision))
+            return new NotModified(revision);
+        return new StoredDocumentResult(id, body, revision);
     }
 
     public static async Task<KazooResult> ReplaceDocument(string accountId, string id, HttpContext context, KazooRequest kazooRequest,

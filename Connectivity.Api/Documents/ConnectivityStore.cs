@@ -26,8 +26,11 @@ public sealed partial class ConnectivityStore(
     IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache,
     IdempotentRequest idempotentRequest, NpgsqlDataSource dataSource)
 {
-    /// <summary>The most frequent request of the document API: one statement on a pooled connection, no query pipeline.</summary>
-    public async Task<StoredDocument> GetAsync(string accountId, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The most frequent request of the document API, read as it is stored: one statement on a pooled connection, no
+    /// query pipeline, the body as UTF-8 bytes.
+    /// </summary>
+    public async Task<(byte[] Body, string Revision)> GetStoredAsync(string accountId, string id, CancellationToken cancellationToken)
     {
         var found = await resilience.ReadAsync(async token =>
         {
@@ -37,10 +40,10 @@ public sealed partial class ConnectivityStore(
             command.Parameters.Add(new NpgsqlParameter { Value = accountId });
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, token);
             return await reader.ReadAsync(token)
-                ? StoredDocument.Of(id, reader.GetString(0), RevisionIds.Of(reader.GetInt32(1), reader.GetString(2)))
-                : null;
+                ? (reader.GetFieldValue<byte[]>(0), RevisionIds.Of(reader.GetInt32(1), reader.GetString(2)))
+                : default;
         }, cancellationToken);
-        return found ?? throw KazooException.BadIdentifier(id);
+        return found.Item1 is null ? throw KazooException.BadIdentifier(id) : found;
     }
 
     /// <summary>Every kept revision of a live document, newest first.</summary>
