@@ -233,9 +233,12 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         while (await reader.ReadAsync(cancellationToken))
         {
             var (numbers, servers) = (reader.GetFieldValue<string[]>(1), reader.GetFieldValue<int[]>(2));
-            var keys = new (DidKey, int)[numbers.Length];
-            for (var i = 0; i < numbers.Length; i++) keys[i] = (DidKey.Parse(numbers[i]), servers[i]);
-            dids[reader.GetString(0)] = keys;
+            var keys = new List<(DidKey, int)>(numbers.Length);
+            // A row that is not E.164 can never be asked for (lookups normalise to E.164): it is left out, never a
+            // reason for the index not to load.
+            for (var i = 0; i < numbers.Length; i++)
+                if (DidKey.TryParse(numbers[i], out var key)) keys.Add((key, servers[i]));
+            dids[reader.GetString(0)] = [.. keys];
         }
 
         var credentials = new Dictionary<string, List<(string, string, int)>>(StringComparer.Ordinal);

@@ -54,6 +54,30 @@ public sealed class LookupCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_lookup_row_no_lookup_can_ask_for_does_not_keep_a_starting_replica_from_loading_its_index()
+    {
+        var number = TestDocuments.NewNumber();
+        var created = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(number));
+        const string notE164 = "+0 not a number";
+        await Sql.ExecuteAsync(api.ConnectionString, $"""
+            INSERT INTO connectivity_dids (number, document_id, account_id, server_index)
+            VALUES ('{notE164}', '{created.Id}', '{_account}', 0)
+            """);
+        try
+        {
+            await using var starting = api.Factory.WithWebHostBuilder(_ => { });
+
+            Assert.Equal(HttpStatusCode.OK, (await ProbeTests.ProbeAsync(starting, Probes.StartupPath)).Status);
+            Assert.True(starting.Services.GetRequiredService<LookupCache>().TryFindDid(number, out var fromMemory));
+            Assert.Equal(created.Id, fromMemory!.DocumentId);
+        }
+        finally
+        {
+            await Sql.ExecuteAsync(api.ConnectionString, $"DELETE FROM connectivity_dids WHERE number = '{notE164}'");
+        }
+    }
+
+    [Fact]
     public async Task Deletes_moves_between_documents_and_disabled_servers_reach_the_other_replica()
     {
         var (moving, staying) = (TestDocuments.NewNumber(), TestDocuments.NewNumber());
