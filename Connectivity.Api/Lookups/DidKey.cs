@@ -17,8 +17,5 @@ public readonly record struct DidKey(long Digits)
         return true;
     }
 
-    public static DidKey Parse(string e164) =>
-        TryParse(e164, out var key) ? key : throw new FormatException($"'{e164}' is not an E.164 number");
-
     public override string ToString() => "+" + Digits.ToString(CultureInfo.InvariantCulture);
 }

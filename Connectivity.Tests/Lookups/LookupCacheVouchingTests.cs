@@ -126,7 +126,7 @@ public sealed class LookupCacheVouchingTests
     }
 
     private static IndexedDocument Document(string id, (string, int)[] dids) =>
-        new(id, "account", """{"servers":[]}"""u8.ToArray(), [.. dids.Select(d => (DidKey.Parse(d.Item1), d.Item2))], [], []);
+        new(id, "account", """{"servers":[]}"""u8.ToArray(), [.. dids.Select(d => (DidKey.TryParse(d.Item1, out var key) ? key : throw new ArgumentException(d.Item1), d.Item2))], [], []);
 
     private sealed class ManualClock : TimeProvider
     {
