@@ -84,6 +84,41 @@ public class PhoneNumbersTests
             || (_numbers.TryNormalize(once, out var twice) && twice == once));
     }
 
+    [Theory]
+    [InlineData("+14158867900")]
+    [InlineData("+442079460958")]
+    [InlineData("+8613800138000")]
+    public void A_number_already_in_e164_is_taken_as_it_is_without_a_full_parse(string input)
+    {
+        Assert.True(PhoneNumbers.IsCanonicalE164(input));
+        Assert.True(_numbers.TryNormalize(input, out var e164));
+        Assert.Equal(input, e164);
+    }
+
+    [Theory]
+    [InlineData("+114158867900")] // a national prefix after the country code: the parse strips it
+    [InlineData("+390612345678")] // a leading zero
+    [InlineData("+0014158867900")]
+    [InlineData("+1 415 886 7900")]
+    public void A_number_that_only_looks_canonical_goes_through_the_full_parse(string input) =>
+        Assert.False(PhoneNumbers.IsCanonicalE164(input));
+
+    [Fact]
+    public void Plus_and_digits_normalise_exactly_as_libphonenumbers_whole_parse_does()
+    {
+        // Country codes of one to three digits, known or not, then national parts that start with the prefixes parsing
+        // strips (0, 1, 8, 9 and their pairs) or anything else, of every length around the possible ones.
+        var countryCode = Gen.OneOf(Gen.Int[1, 9], Gen.Int[10, 99], Gen.Int[100, 999], Gen.OneOf(1, 7, 33, 39, 44, 49, 55, 61, 86, 91, 800, 882, 979));
+        var prefix = Gen.OneOf(Gen.Const(""), Gen.Const("0"), Gen.Const("1"), Gen.Const("8"), Gen.Const("9"), Gen.Char["0189"].Array[2].Select(c => new string(c)));
+        var rest = Gen.Char['0', '9'].Array[0, 18].Select(c => new string(c));
+        Gen.Select(countryCode, prefix, rest, (code, start, digits) => $"+{code}{start}{digits}").Sample(input =>
+        {
+            var expected = _numbers.TryNormalizeByParsing(input, out var parsed);
+            var actual = _numbers.TryNormalize(input, out var normalised);
+            return expected == actual && parsed == normalised;
+        }, iter: 200_000);
+    }
+
     [Fact]
     public void One_instance_can_be_shared_between_threads()
     {
