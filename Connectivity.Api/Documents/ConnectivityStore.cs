@@ -98,10 +98,9 @@ public sealed partial class ConnectivityStore(
         if (await db.Documents.AnyAsync(d => d.Id == id, cancellationToken)) throw IdTaken(id);
         await Quotas.EnsureRoomForDocumentAsync(db, accountId, quotas.Value, cancellationToken);
         db.Documents.Add(row);
-        db.Revisions.Add(RevisionRow.Of(row, "create"));
         await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await CommitWriteAsync(transaction, [row], () => StoredDocument.From(row), cancellationToken);
+        await CommitWriteAsync(transaction, [(row, "create")], () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
 
@@ -127,11 +126,10 @@ public sealed partial class ConnectivityStore(
         row.RevisionNumber++;
         row.ModifiedAt = clock.GetUtcNow();
         await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
-        db.Revisions.Add(RevisionRow.Of(row, "delete"));
         await ownership.ReleaseAsync(row.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await lookups.RemoveAsync(row.Id, cancellationToken);
-        await CommitWriteAsync(transaction, [row], () => Deleted(row), cancellationToken);
+        await CommitWriteAsync(transaction, [(row, "delete")], () => Deleted(row), cancellationToken);
         return Deleted(row);
     }
 
@@ -187,10 +185,9 @@ public sealed partial class ConnectivityStore(
         row.RevisionHash = RevisionIds.Hash(row.Body);
         row.ModifiedAt = clock.GetUtcNow();
         await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
-        db.Revisions.Add(RevisionRow.Of(row, operation));
         await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await CommitWriteAsync(transaction, [row], () => StoredDocument.From(row), cancellationToken);
+        await CommitWriteAsync(transaction, [(row, operation)], () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
 
@@ -230,15 +227,16 @@ public sealed partial class ConnectivityStore(
 
     /// <summary>
     /// The one point where every write's transaction commits, single documents and batches alike: whatever must be
-    /// written atomically with a write goes here, just before the commit: the usage intervals of the documents written
-    /// (after their lookup rows, which they read), and the answer of a request that carries an <c>Idempotency-Key</c>,
-    /// built by <paramref name="answer"/>.
+    /// written atomically with a write goes here, just before the commit, after the written rows are saved: each written
+    /// document's revision, its usage intervals (after its lookup rows, which they read), and the answer of a request
+    /// that carries an <c>Idempotency-Key</c>, built by <paramref name="answer"/>.
     /// </summary>
-    private async Task CommitWriteAsync<T>(
-        IDbContextTransaction transaction, IEnumerable<DocumentRow> written, Func<T> answer, CancellationToken cancellationToken)
+    private async Task CommitWriteAsync<T>(IDbContextTransaction transaction,
+        IReadOnlyCollection<(DocumentRow Row, string Operation)> written, Func<T> answer, CancellationToken cancellationToken)
         where T : notnull
     {
-        foreach (var row in written) await UsageRecorder.RecordAsync(db, row.AccountId, row.Id, row.ModifiedAt, cancellationToken);
+        await RevisionRecorder.RecordAsync(db, written, cancellationToken);
+        foreach (var (row, _) in written) await UsageRecorder.RecordAsync(db, row.AccountId, row.Id, row.ModifiedAt, cancellationToken);
         await idempotentRequest.CompleteAsync(answer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -124,7 +124,7 @@ public sealed partial class ConnectivityStore
             return Rejected(items, plan, ByItem(plan, conflicts.ToDictionary(c => c.Key, c => DocumentConflicts.Rejected(accountId, c.Value, metrics))));
         await lookups.ReplaceAsync(accountId, indexes, cancellationToken);
         var applied = BatchOutcome.AppliedAll(items, [.. items.Select((item, i) => Written(item.Operation, rows[i]!))]);
-        await CommitWriteAsync(transaction, rows.Select(row => row!), () => applied, cancellationToken);
+        await CommitWriteAsync(transaction, [.. rows.Select((row, i) => (row!, items[i].Operation))], () => applied, cancellationToken);
         return applied;
     }
 
@@ -174,7 +174,7 @@ public sealed partial class ConnectivityStore
         return failures;
     }
 
-    /// <summary>Writes one item's document row and revision, as its single write does; ownership and lookups come after.</summary>
+    /// <summary>Writes one item's document row, as its single write does; ownership, lookups and its revision come after.</summary>
     private async Task<DocumentRow> ApplyItemAsync(
         string accountId, string operation, PlannedItem planned, DocumentRow? row, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -192,7 +192,6 @@ public sealed partial class ConnectivityStore
                 ModifiedAt = now,
             };
             db.Documents.Add(row);
-            db.Revisions.Add(RevisionRow.Of(row, operation));
             return row;
         }
 
@@ -205,7 +204,6 @@ public sealed partial class ConnectivityStore
         row.RevisionNumber++;
         row.ModifiedAt = now;
         await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
-        db.Revisions.Add(RevisionRow.Of(row, operation));
         return row;
     }
 

@@ -30,14 +30,4 @@ public sealed class RevisionRow
     public DateTimeOffset WrittenAt { get; init; }
 
     public string Revision => Domain.Documents.RevisionIds.Of(RevisionNumber, RevisionHash);
-
-    public static RevisionRow Of(DocumentRow document, string operation) => new()
-    {
-        DocumentId = document.Id,
-        RevisionNumber = document.RevisionNumber,
-        RevisionHash = document.RevisionHash,
-        Operation = operation,
-        Body = document.Body,
-        WrittenAt = document.ModifiedAt,
-    };
 }
