@@ -43,11 +43,11 @@ public sealed class LookupCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var number = TestDocuments.NewNumber();
 
-        var watch = Stopwatch.StartNew();
         var created = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(number));
+        var acknowledged = Stopwatch.StartNew(); // the bound runs from the acknowledgement, however long the write took
         var answer = await AnswerOnBAsync(LookupTesting.Did(number), HttpStatusCode.OK);
 
-        Assert.True(watch.Elapsed < Bound, $"Replica B answered after {watch.Elapsed.TotalMilliseconds} ms");
+        Assert.True(acknowledged.Elapsed < Bound, $"Replica B answered {acknowledged.Elapsed.TotalMilliseconds} ms after the acknowledgement");
         Assert.Equal(created.Id, answer.Data!["connectivity_id"]!.GetValue<string>());
         Assert.True(CacheOfB.TryFindDid(number, out var fromMemory), "Replica B's index does not vouch for its answers");
         Assert.Equal(created.Id, fromMemory!.DocumentId);
