@@ -19,34 +19,38 @@ public static class DidKeys
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(numbers);
         var errors = new ValidationErrors();
-        var firstUse = new Dictionary<string, (string DidsPath, string KeyPath)>(StringComparer.Ordinal);
+        var firstUse = new Dictionary<string, (string DidsPath, string Key)>(StringComparer.Ordinal);
 
         foreach (var (index, server) in DocumentShape.Servers(document))
         {
             if (DocumentShape.Object(server, "DIDs") is not { } dids) continue;
             var didsPath = $"servers.{index}.DIDs";
             var rewritten = new List<KeyValuePair<string, JsonNode?>>(dids.Count);
+            var changed = false;
 
             foreach (var (key, value) in dids)
             {
-                var keyPath = ValidationErrors.Join(didsPath, ValidationErrors.Segment(key));
                 if (!numbers.TryNormalize(key, out var e164))
                 {
-                    errors.Add(keyPath, "format", "Value is not a valid phone number", value: JsonValue.Create(key));
+                    errors.Add(KeyPath(didsPath, key), "format", "Value is not a valid phone number", value: JsonValue.Create(key));
                     rewritten.Add(new(key, value));
                 }
                 else if (firstUse.TryGetValue(e164, out var first))
                 {
-                    errors.Add(keyPath, "unique", $"DID {e164} is already used by {first.DidsPath}",
-                        target: JsonValue.Create(first.KeyPath), value: JsonValue.Create(key));
+                    errors.Add(KeyPath(didsPath, key), "unique", $"DID {e164} is already used by {first.DidsPath}",
+                        target: JsonValue.Create(KeyPath(first.DidsPath, first.Key)), value: JsonValue.Create(key));
                     rewritten.Add(new(key, value));
                 }
                 else
                 {
-                    firstUse[e164] = (didsPath, keyPath);
+                    firstUse[e164] = (didsPath, key);
                     rewritten.Add(new(e164, value));
+                    changed |= e164 != key;
                 }
             }
+
+            // Keys already canonical, the usual case for large documents, leave the object as it is.
+            if (!changed) continue;
 
             // A duplicate kept under its own key can collide with the first one's canonical key;
             // that document is refused anyway, so it is left exactly as sent.
@@ -57,4 +61,6 @@ public static class DidKeys
         }
         return errors;
     }
+
+    private static string KeyPath(string didsPath, string key) => ValidationErrors.Join(didsPath, ValidationErrors.Segment(key));
 }
