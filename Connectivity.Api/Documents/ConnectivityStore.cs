@@ -275,7 +275,7 @@ public sealed partial class ConnectivityStore(
             {
                 return await write(cancellationToken);
             }
-            catch (ConcurrentClaimException) when (attempt < 3)
+            catch (ConcurrentClaimException) when (attempt < MaxClaimAttempts)
             {
                 db.ChangeTracker.Clear();
             }
@@ -285,6 +285,9 @@ public sealed partial class ConnectivityStore(
             }
         }
     }
+
+    // A key found held by a plain insert, then (inserting around held keys) a holder that let go in between, then the answer.
+    private const int MaxClaimAttempts = 4;
 
     /// <summary>The document moved on between the read a change was built from and the change's transaction.</summary>
     private sealed class StaleRevisionException : Exception;

@@ -129,24 +129,39 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
 
     /// <summary>
     /// Replaces the document's rows with <paramref name="index"/>, in bulk and in one round trip, and returns what of it
-    /// other documents hold: those keys are not taken, and the caller must roll the transaction back. The inserts skip
-    /// held keys (the unique index is probed once, by the insert), so a write that conflicts with nothing, the usual
-    /// case, needs no separate check; only a short insert asks who holds what. Call inside the write's transaction,
-    /// after the document row is saved.
+    /// other documents hold: those keys are not taken, and the caller must roll the transaction back. A write that
+    /// conflicts with nothing, the usual case, needs no separate check: the rows are inserted plainly and the unique
+    /// indexes refuse a held key. That loses the transaction (<see cref="ConcurrentClaimException"/>: the caller runs the
+    /// write again), and from then on this request's inserts skip held keys, so the next attempt learns who holds them.
+    /// Call inside the write's transaction, after the document row is saved.
     /// </summary>
-    /// <exception cref="ConcurrentClaimException">A key was held when inserted but free again when its holder was asked for.</exception>
+    /// <exception cref="ConcurrentClaimException">A key is held by another document, or changed hands while this write ran.</exception>
     public async Task<LookupConflicts> ReplaceAsync(string accountId, string documentId, DocumentIndex index, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(Connection(), Transaction());
         AddRemoval(batch, documentId);
-        var inserts = AddInsertions(batch, accountId, documentId, index);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var inserts = AddInsertions(batch, accountId, documentId, index, skipHeld: _keysContended);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && !_keysContended)
+        {
+            _keysContended = true;
+            throw new ConcurrentClaimException(e);
+        }
         if (AllInserted(inserts)) return LookupConflicts.None;
 
         var conflicts = await FindConflictsAsync(documentId, index, cancellationToken);
         // Skipped, yet nobody else holds it now: a concurrent holder let go in between. The write is run again.
         return conflicts.IsEmpty ? throw new ConcurrentClaimException() : conflicts;
     }
+
+    /// <summary>
+    /// A plain insert of this request's lookup rows hit a held key: later attempts insert around held keys (a unique
+    /// index probed by <c>ON CONFLICT DO NOTHING</c> costs a third more per row than a plain insert, so only then).
+    /// </summary>
+    private bool _keysContended;
 
     /// <summary>
     /// Replaces the rows of every document of a batch, in one round trip: all their old rows go before any new row is
@@ -159,27 +174,29 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         await using var batch = new NpgsqlBatch(Connection(), Transaction());
         foreach (var table in (string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
             batch.BatchCommands.Add(Command($"DELETE FROM {table} WHERE document_id = ANY($1)", (object)documents.Select(d => d.DocumentId).ToArray()));
-        var inserts = documents.Where(d => d.Index is not null).SelectMany(d => AddInsertions(batch, accountId, d.DocumentId, d.Index!)).ToList();
+        var inserts = documents.Where(d => d.Index is not null).SelectMany(d => AddInsertions(batch, accountId, d.DocumentId, d.Index!, skipHeld: true)).ToList();
         await batch.ExecuteNonQueryAsync(cancellationToken);
         if (!AllInserted(inserts)) throw new ConcurrentClaimException();
     }
 
-    /// <summary>The inserts of a document's rows, skipping keys another document holds; each with the rows it should insert.</summary>
-    private static List<(NpgsqlBatchCommand Command, int Rows)> AddInsertions(NpgsqlBatch batch, string accountId, string documentId, DocumentIndex index)
+    /// <summary>The inserts of a document's rows, each with the rows it should insert; with <paramref name="skipHeld"/>, skipping keys another document holds.</summary>
+    private static List<(NpgsqlBatchCommand Command, int Rows)> AddInsertions(
+        NpgsqlBatch batch, string accountId, string documentId, DocumentIndex index, bool skipHeld)
     {
+        var onConflict = skipHeld ? " ON CONFLICT DO NOTHING" : "";
         var inserts = new List<(NpgsqlBatchCommand Command, int Rows)>();
         if (index.Dids.Count > 0)
             inserts.Add((Command(
-                "INSERT INTO connectivity_dids (number, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s) ON CONFLICT DO NOTHING",
+                "INSERT INTO connectivity_dids (number, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s)" + onConflict,
                 documentId, accountId, index.Dids.Select(d => d.Number).ToArray(), index.Dids.Select(d => d.ServerIndex).ToArray()), index.Dids.Count));
         if (index.Credentials.Count > 0)
             inserts.Add((Command(
-                "INSERT INTO connectivity_credentials (realm, username, document_id, account_id, server_index) SELECT r, u, $1, $2, s FROM unnest($3::text[], $4::text[], $5::int[]) AS t(r, u, s) ON CONFLICT DO NOTHING",
+                "INSERT INTO connectivity_credentials (realm, username, document_id, account_id, server_index) SELECT r, u, $1, $2, s FROM unnest($3::text[], $4::text[], $5::int[]) AS t(r, u, s)" + onConflict,
                 documentId, accountId, index.Credentials.Select(c => c.Realm).ToArray(), index.Credentials.Select(c => c.Username).ToArray(),
                 index.Credentials.Select(c => c.ServerIndex).ToArray()), index.Credentials.Count));
         if (index.Ips.Count > 0)
             inserts.Add((Command(
-                "INSERT INTO connectivity_ips (address, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s) ON CONFLICT DO NOTHING",
+                "INSERT INTO connectivity_ips (address, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s)" + onConflict,
                 documentId, accountId, index.Ips.Select(i => i.Address).ToArray(), index.Ips.Select(i => i.ServerIndex).ToArray()), index.Ips.Count));
         foreach (var (command, _) in inserts) batch.BatchCommands.Add(command);
         return inserts;
