@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -111,18 +112,38 @@ internal sealed class DidEntryShapes
     private static void WriteRepresentatives(Utf8JsonWriter writer, int server, JsonObject dids, JsonObject didsSchema,
         Dictionary<(int Server, string Key), List<(int Position, string Key)>> groups, ref int position)
     {
+        var patterns = SchemaWalk.PatternProperties(didsSchema);
         var representatives = new Dictionary<(string Shape, string Patterns), string>();
+        // Entries nearly always repeat the previous one's shape: each is written to a reused buffer and compared with
+        // the previous one's bytes, and only a different one is turned into a string and looked up.
+        var shape = new ArrayBufferWriter<byte>();
+        using var shapeWriter = new Utf8JsonWriter(shape, new JsonWriterOptions { SkipValidation = true, MaxDepth = 1024 });
+        var matching = new char[patterns.Count];
+        (byte[] Shape, char[] Matching, string Representative)? previous = null;
+
         writer.WriteStartObject();
         foreach (var (key, value) in dids)
         {
-            var shape = value?.ToJsonString() ?? "null";
-            var patterns = string.Join('\n', SchemaWalk.MatchingPatterns(didsSchema, key));
-            if (!representatives.TryGetValue((shape, patterns), out var representative))
+            shape.ResetWrittenCount();
+            shapeWriter.Reset();
+            WriteValue(shapeWriter, value);
+            shapeWriter.Flush();
+            for (var i = 0; i < patterns.Count; i++) matching[i] = patterns[i].Regex?.IsMatch(key) == true ? '1' : '0';
+
+            string representative;
+            if (previous is { } last && shape.WrittenSpan.SequenceEqual(last.Shape) && matching.AsSpan().SequenceEqual(last.Matching))
+                representative = last.Representative;
+            else
             {
-                representatives[(shape, patterns)] = representative = key;
-                groups[(server, key)] = [];
-                writer.WritePropertyName(key);
-                WriteValue(writer, value);
+                var shapeKey = (Encoding.UTF8.GetString(shape.WrittenSpan), new string(matching));
+                if (!representatives.TryGetValue(shapeKey, out representative!))
+                {
+                    representatives[shapeKey] = representative = key;
+                    groups[(server, key)] = [];
+                    writer.WritePropertyName(key);
+                    WriteValue(writer, value);
+                }
+                previous = (shape.WrittenSpan.ToArray(), (char[])matching.Clone(), representative);
             }
             groups[(server, representative)].Add((position++, key));
         }

@@ -19,14 +19,11 @@ internal static class SchemaWalk
                 yield return matching;
     }
 
-    /// <summary>The <c>patternProperties</c> keys of <paramref name="schema"/> that <paramref name="name"/> matches.</summary>
-    public static IEnumerable<string> MatchingPatterns(JsonObject schema, string name)
-    {
-        if (schema["patternProperties"] is not JsonObject patterns) yield break;
-        foreach (var (pattern, subschema) in patterns)
-            if (subschema is JsonObject && Pattern(pattern)?.IsMatch(name) == true)
-                yield return pattern;
-    }
+    /// <summary>The <c>patternProperties</c> of <paramref name="schema"/> with a subschema, each with its regex (null if it does not compile).</summary>
+    public static IReadOnlyList<(string Pattern, Regex? Regex)> PatternProperties(JsonObject schema) =>
+        schema["patternProperties"] is JsonObject patterns
+            ? [.. patterns.Where(p => p.Value is JsonObject).Select(p => (p.Key, Pattern(p.Key)))]
+            : [];
 
     public static JsonObject? ForItems(JsonObject schema) => schema["items"] as JsonObject;
 
