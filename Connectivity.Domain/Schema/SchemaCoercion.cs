@@ -21,15 +21,21 @@ public static partial class SchemaCoercion
         switch (value)
         {
             case JsonObject members:
-                foreach (var name in members.Select(member => member.Key).ToList())
+                foreach (var (name, member) in members.ToList())
+                {
+                    var current = member;
                     foreach (var subschema in SchemaWalk.ForProperty(schema, name))
-                        Replace(members[name], CoerceValue(members[name], subschema), replacement => members[name] = replacement);
+                    {
+                        var coerced = CoerceValue(current, subschema);
+                        if (!ReferenceEquals(coerced, current)) members[name] = current = coerced;
+                    }
+                }
                 return members;
             case JsonArray elements when SchemaWalk.ForItems(schema) is { } items:
                 for (var index = 0; index < elements.Count; index++)
                 {
-                    var position = index;
-                    Replace(elements[index], CoerceValue(elements[index], items), replacement => elements[position] = replacement);
+                    var coerced = CoerceValue(elements[index], items);
+                    if (!ReferenceEquals(coerced, elements[index])) elements[index] = coerced;
                 }
                 return elements;
             case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
@@ -37,11 +43,6 @@ public static partial class SchemaCoercion
             default:
                 return value;
         }
-    }
-
-    private static void Replace(JsonNode? current, JsonNode? replacement, Action<JsonNode?> assign)
-    {
-        if (!ReferenceEquals(current, replacement)) assign(replacement);
     }
 
     private static JsonValue? CoerceString(string text, string? expectedType) => expectedType switch

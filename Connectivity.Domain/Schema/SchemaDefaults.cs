@@ -23,9 +23,9 @@ public static class SchemaDefaults
         {
             case JsonObject members:
                 AddMissing(members, schema);
-                foreach (var name in members.Select(member => member.Key).ToList())
+                foreach (var (name, member) in members.ToList())
                     foreach (var subschema in SchemaWalk.ForProperty(schema, name))
-                        ApplyTo(members[name], subschema);
+                        ApplyTo(member, subschema);
                 break;
             case JsonArray elements when SchemaWalk.ForItems(schema) is { } items:
                 foreach (var element in elements) ApplyTo(element, items);

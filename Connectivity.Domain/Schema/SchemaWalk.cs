@@ -33,12 +33,15 @@ internal static class SchemaWalk
     public static string? TypeOf(JsonObject schema) =>
         schema["type"] is JsonValue type && type.TryGetValue<string>(out var name) ? name : null;
 
-    /// <summary>ECMAScript semantics, as JSON Schema requires and JsonSchema.Net applies: <c>\d</c> is only 0-9.</summary>
+    /// <summary>
+    /// ECMAScript semantics, as JSON Schema requires and JsonSchema.Net applies: <c>\d</c> is only 0-9. Compiled: the
+    /// schema's few patterns are matched against every DID key of every write, several times.
+    /// </summary>
     private static Regex? Pattern(string pattern) => Patterns.GetOrAdd(pattern, static text =>
     {
         try
         {
-            return new Regex(text, RegexOptions.ECMAScript | RegexOptions.CultureInvariant);
+            return new Regex(text, RegexOptions.ECMAScript | RegexOptions.CultureInvariant | RegexOptions.Compiled);
         }
         catch (ArgumentException)
         {
