@@ -74,9 +74,9 @@ public static class ConnectivityApi
         return KazooResult.Error(new KazooException(failure.StatusCode, failure.KazooMessage, outcome.Results()));
     }
 
-    public static async Task<IResult> GetDocument(string accountId, string id, HttpRequest request, ConnectivityStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> GetDocument(string accountId, string id, HttpRequest request, StoredDocumentReader documents, CancellationToken cancellationToken)
     {
-        var (body, revision) = await store.GetStoredAsync(accountId, id, cancellationToken);
+        var (body, revision) = await documents.GetAsync(accountId, id, cancellationToken);
         if (request.Headers.TryGetValue(HeaderNames.IfNoneMatch, out var ifNoneMatch) &&
             RevisionHeaders.Matches(ifNoneMatch.ToString(), revision))
             return new NotModified(revision);

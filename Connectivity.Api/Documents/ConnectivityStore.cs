@@ -24,28 +24,8 @@ namespace Connectivity.Api.Documents;
 public sealed partial class ConnectivityStore(
     ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
     IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache,
-    IdempotentRequest idempotentRequest, NpgsqlDataSource dataSource)
+    IdempotentRequest idempotentRequest)
 {
-    /// <summary>
-    /// The most frequent request of the document API, read as it is stored: one statement on a pooled connection, no
-    /// query pipeline, the body as UTF-8 bytes.
-    /// </summary>
-    public async Task<(byte[] Body, string Revision)> GetStoredAsync(string accountId, string id, CancellationToken cancellationToken)
-    {
-        var found = await resilience.ReadAsync(async token =>
-        {
-            await using var command = dataSource.CreateCommand(
-                "SELECT body::text, revision_number, revision_hash FROM connectivity_documents WHERE id = $1 AND account_id = $2 AND NOT deleted");
-            command.Parameters.Add(new NpgsqlParameter { Value = id });
-            command.Parameters.Add(new NpgsqlParameter { Value = accountId });
-            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, token);
-            return await reader.ReadAsync(token)
-                ? (reader.GetFieldValue<byte[]>(0), RevisionIds.Of(reader.GetInt32(1), reader.GetString(2)))
-                : default;
-        }, cancellationToken);
-        return found.Item1 is null ? throw KazooException.BadIdentifier(id) : found;
-    }
-
     /// <summary>Every kept revision of a live document, newest first.</summary>
     public async Task<IReadOnlyList<RevisionEntry>> HistoryAsync(string accountId, string id, CancellationToken cancellationToken)
     {

@@ -28,6 +28,7 @@ public static class DocumentsSetup
         }));
         services.AddSingleton(provider => new DocumentPipeline(
             provider.GetRequiredService<PhoneNumbers>(), provider.GetRequiredService<IOptions<DocumentLimits>>().Value));
+        services.AddSingleton<StoredDocumentReader>();
         services.AddScoped<ConnectivityStore>();
         services.AddScoped<DocumentListing>();
         return services;

@@ -13,11 +13,19 @@ public static partial class RequestIds
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
     private static partial Regex Sane();
 
+    /// <summary>32 hex digits like Kazoo's; an id needs no cryptographic randomness (a new Guid costs a system call).</summary>
+    private static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+
     public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
             var incoming = context.Request.Headers[Header].ToString();
-            context.TraceIdentifier = Sane().IsMatch(incoming) ? incoming : Guid.NewGuid().ToString("N");
+            context.TraceIdentifier = Sane().IsMatch(incoming) ? incoming : NewId();
             context.Response.Headers[Header] = context.TraceIdentifier;
             return next(context);
         });
