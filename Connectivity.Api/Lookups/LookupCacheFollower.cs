@@ -80,8 +80,13 @@ internal sealed class LookupCacheFollower(
         await transaction.CommitAsync(cancellationToken);
         cache.Load(position, documents);
         cache.Confirm(startedAt, writes);
+        var loaded = documents.Count;
+        documents = null!;
+        // The load's intermediate rows, arrays and lists (a million numbers read at once) are garbage now: one compacting
+        // collection returns them before the replica serves, instead of leaving the heap at its high-water mark.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         logger.LogInformation("Lookup cache loaded {Documents} documents, {Dids} DIDs at change {Position} in {Elapsed} ms",
-            documents.Count, cache.DidCount, position, (long)clock.GetElapsedTime(startedAt).TotalMilliseconds);
+            loaded, cache.DidCount, position, (long)clock.GetElapsedTime(startedAt).TotalMilliseconds);
     }
 
     /// <summary>
