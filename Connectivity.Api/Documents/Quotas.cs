@@ -43,9 +43,10 @@ internal static class Quotas
     /// </summary>
     public static async Task<int> LiveDocumentsAsync(ConnectivityDbContext db, string accountId, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlAsync(
-            $"SELECT pg_advisory_xact_lock({DocumentCountLock}, hashtext({accountId}))", cancellationToken);
-        return await db.Documents.CountAsync(d => d.AccountId == accountId && !d.Deleted, cancellationToken);
+        await using var batch = db.Batch(
+            ("SELECT pg_advisory_xact_lock($1, hashtext($2))", [DocumentCountLock, accountId]),
+            ("SELECT count(*)::int FROM connectivity_documents WHERE account_id = $1 AND NOT deleted", [accountId]));
+        return await batch.LastValueAsync<int>(cancellationToken);
     }
 
     /// <summary>A create refused because the account already holds <paramref name="held"/> documents.</summary>

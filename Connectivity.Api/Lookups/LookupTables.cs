@@ -5,6 +5,7 @@ using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using static Connectivity.Api.Storage.TransactionBatches;
 
 namespace Connectivity.Api.Lookups;
 
@@ -88,7 +89,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     private async Task<LookupConflicts> HeldByOthersAsync(
         string[] documentIds, string[] numbers, IReadOnlyList<CredentialEntry> credentials, string[] addresses, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(ConflictQuery, Connection(), Transaction());
+        await using var command = new NpgsqlCommand(ConflictQuery, db.Connection(), db.Transaction());
         command.Parameters.Add(new NpgsqlParameter { Value = documentIds });
         command.Parameters.Add(new NpgsqlParameter { Value = numbers });
         command.Parameters.Add(new NpgsqlParameter { Value = credentials.Select(c => c.Realm).ToArray() });
@@ -138,7 +139,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     /// <exception cref="ConcurrentClaimException">A key is held by another document, or changed hands while this write ran.</exception>
     public async Task<LookupConflicts> ReplaceAsync(string accountId, string documentId, DocumentIndex index, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(Connection(), Transaction());
+        await using var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
         AddRemoval(batch, documentId);
         var inserts = AddInsertions(batch, accountId, documentId, index, skipHeld: _keysContended);
         try
@@ -171,7 +172,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     /// <exception cref="ConcurrentClaimException">A concurrent transaction claimed one of the keys since the check.</exception>
     public async Task ReplaceAsync(string accountId, IReadOnlyList<(string DocumentId, DocumentIndex? Index)> documents, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(Connection(), Transaction());
+        await using var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
         foreach (var table in (string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
             batch.BatchCommands.Add(Command($"DELETE FROM {table} WHERE document_id = ANY($1)", (object)documents.Select(d => d.DocumentId).ToArray()));
         var inserts = documents.Where(d => d.Index is not null).SelectMany(d => AddInsertions(batch, accountId, d.DocumentId, d.Index!, skipHeld: true)).ToList();
@@ -208,16 +209,10 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     /// <summary>Removes the document's rows: it no longer answers any lookup. Call inside the delete's transaction.</summary>
     public async Task RemoveAsync(string documentId, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(Connection(), Transaction());
+        await using var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
         AddRemoval(batch, documentId);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    /// <summary>The numbers the documents route as committed.</summary>
-    public Task<List<string>> NumbersOfAsync(string[] documentIds, CancellationToken cancellationToken) =>
-        documentIds.Length == 1
-            ? db.Set<DidRow>().AsNoTracking().Where(d => d.DocumentId == documentIds[0]).Select(d => d.Number).ToListAsync(cancellationToken)
-            : db.Set<DidRow>().AsNoTracking().Where(d => documentIds.Contains(d.DocumentId)).Select(d => d.Number).ToListAsync(cancellationToken);
 
     /// <summary>True when a live document routes <paramref name="number"/>.</summary>
     public Task<bool> RoutesAsync(string number, CancellationToken cancellationToken) =>
@@ -319,19 +314,6 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         foreach (var table in (string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
             batch.BatchCommands.Add(Command($"DELETE FROM {table} WHERE document_id = $1", documentId));
     }
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] arguments)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var argument in arguments) command.Parameters.Add(new NpgsqlParameter { Value = argument });
-        return command;
-    }
-
-    private NpgsqlConnection Connection() => (NpgsqlConnection)db.Database.GetDbConnection();
-
-    private NpgsqlTransaction Transaction() =>
-        db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
-        ?? throw new InvalidOperationException("The lookup tables are written inside the document write's transaction");
 }
 
 /// <summary>A number another document routes.</summary>

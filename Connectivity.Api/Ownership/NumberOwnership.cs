@@ -13,7 +13,7 @@ namespace Connectivity.Api.Ownership;
 /// admin, and so is a DID in no inventory when <see cref="NumberOptions.RequireInventory"/> is set. Inventory numbers
 /// the document routes are marked <c>used_by: "trunkstore"</c>; those it stops routing are cleared.
 /// </summary>
-public sealed class NumberOwnership(ConnectivityDbContext db, LookupTables lookups, IOptions<NumberOptions> options, TimeProvider clock)
+public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOptions> options, TimeProvider clock)
 {
     /// <summary>Checks and marks the numbers <paramref name="documentId"/> is about to route, before its lookup rows are rewritten.</summary>
     public async Task ClaimAsync(
@@ -57,11 +57,13 @@ public sealed class NumberOwnership(ConnectivityDbContext db, LookupTables looku
     private async Task<List<PhoneNumberRow>> LockInventoryAsync(
         string[] documentIds, HashSet<string> routed, CancellationToken cancellationToken)
     {
-        var previous = await lookups.NumbersOfAsync(documentIds, cancellationToken);
-        var touched = routed.Union(previous).Order(StringComparer.Ordinal).ToArray();
-        if (touched.Length == 0) return [];
+        string[] numbers = [.. routed];
         return await db.PhoneNumbers
-            .FromSql($"SELECT * FROM phone_numbers WHERE number = ANY({touched}) ORDER BY number FOR UPDATE")
+            .FromSql($"""
+                SELECT * FROM phone_numbers
+                WHERE number = ANY (array_cat({numbers}::text[], ARRAY(SELECT number::text FROM connectivity_dids WHERE document_id = ANY ({documentIds}))))
+                ORDER BY number FOR UPDATE
+                """)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
     }

@@ -21,18 +21,29 @@ public sealed class RealmOwnership(ConnectivityDbContext db)
     /// </summary>
     public async Task ClaimAsync(string accountId, string documentId, JsonObject document, CancellationToken cancellationToken)
     {
-        await ReleaseAsync(documentId, cancellationToken);
-        if (RealmOf(document) is not { } realm) return;
+        if (RealmOf(document) is not { } realm)
+        {
+            await ReleaseAsync(documentId, cancellationToken);
+            return;
+        }
 
-        // Two accounts claiming one new realm at once: the second waits here until the first commits, then sees its row.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RealmLockSpace}, hashtext({realm}))", cancellationToken);
-        if (await db.Realms.AnyAsync(r => r.Realm == realm && r.AccountId != accountId, cancellationToken))
-            throw HeldByAnotherAccount(realm);
+        // In one round trip: the document's previous realm goes, then the realm's lock (two accounts claiming one new
+        // realm at once: the second waits here until the first commits), then who else holds it, seen after the wait.
+        await using var batch = db.Batch(
+            (Release, [documentId]),
+            ("SELECT pg_advisory_xact_lock($1, hashtext($2))", [RealmLockSpace, realm]),
+            ("SELECT EXISTS (SELECT 1 FROM connectivity_realms WHERE realm = $1 AND account_id <> $2)", [realm, accountId]));
+        if (await batch.LastValueAsync<bool>(cancellationToken)) throw HeldByAnotherAccount(realm);
         db.Realms.Add(new RealmRow { DocumentId = documentId, AccountId = accountId, Realm = realm });
     }
 
-    public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken) =>
-        await db.Realms.Where(r => r.DocumentId == documentId).ExecuteDeleteAsync(cancellationToken);
+    public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var batch = db.Batch((Release, [documentId]));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private const string Release = "DELETE FROM connectivity_realms WHERE document_id = $1";
 
     /// <summary><c>account.auth_realm</c>, lower-cased as the credentials table compares it; null when absent or empty.</summary>
     public static string? RealmOf(JsonObject document) =>

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Connectivity.Api.Storage;
+
+/// <summary>
+/// Statements sent in one round trip on the context's connection, inside the write's transaction. PostgreSQL runs them
+/// one after the other, each with its own snapshot (read committed), so a statement after a lock sees what committed
+/// while the lock was awaited, as it would sent on its own.
+/// </summary>
+public static class TransactionBatches
+{
+    public static NpgsqlBatch Batch(this ConnectivityDbContext db, params (string Sql, object[] Arguments)[] statements)
+    {
+        var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
+        foreach (var (sql, arguments) in statements) batch.BatchCommands.Add(Command(sql, arguments));
+        return batch;
+    }
+
+    public static NpgsqlBatchCommand Command(string sql, params object[] arguments)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var argument in arguments) command.Parameters.Add(new NpgsqlParameter { Value = argument });
+        return command;
+    }
+
+    /// <summary>The single value the last statement of <paramref name="batch"/> that answers rows answers.</summary>
+    public static async Task<T> LastValueAsync<T>(this NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        // Statements that answer no rows (DELETE) have no result set; a lock's void answer reads as DBNull.
+        object? last = null;
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            if (await reader.ReadAsync(cancellationToken)) last = reader.GetValue(0);
+        } while (await reader.NextResultAsync(cancellationToken));
+        return last is T value ? value : throw new InvalidOperationException($"The batch's last statement answered {last ?? "no row"}");
+    }
+
+    public static NpgsqlConnection Connection(this ConnectivityDbContext db) => (NpgsqlConnection)db.Database.GetDbConnection();
+
+    public static NpgsqlTransaction Transaction(this ConnectivityDbContext db) =>
+        db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+        ?? throw new InvalidOperationException("Called outside the write's transaction");
+}
