@@ -75,11 +75,18 @@ public sealed partial class ConnectivityStore(
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.Documents.AnyAsync(d => d.Id == id, cancellationToken)) throw IdTaken(id);
         await Quotas.EnsureRoomForDocumentAsync(db, accountId, quotas.Value, cancellationToken);
         db.Documents.Add(row);
         await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
-        await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
+        try
+        {
+            await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
+        }
+        catch (ConcurrentClaimException taken) when (taken.InnerException?.InnerException is PostgresException { ConstraintName: DocumentKey })
+        {
+            // The id is a live or deleted document's: the primary key says so, with no query of its own beforehand.
+            throw IdTaken(id);
+        }
         await CommitWriteAsync(transaction, [(row, "create")], () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
@@ -191,7 +198,8 @@ public sealed partial class ConnectivityStore(
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            // The same id created concurrently; the retry finds it and reports it.
+            // A key of the saved rows that another transaction took (a batch's new document id created concurrently):
+            // the retry finds it and reports it.
             throw new ConcurrentClaimException(e);
         }
     }
@@ -208,15 +216,19 @@ public sealed partial class ConnectivityStore(
     /// <summary>
     /// The one point where every write's transaction commits, single documents and batches alike: whatever must be
     /// written atomically with a write goes here, just before the commit, after the written rows are saved: each written
-    /// document's revision, its usage intervals (after its lookup rows, which they read), and the answer of a request
-    /// that carries an <c>Idempotency-Key</c>, built by <paramref name="answer"/>.
+    /// document's revision and its usage intervals (in one round trip, after its lookup rows, which the usage reads), and
+    /// the answer of a request that carries an <c>Idempotency-Key</c>, built by <paramref name="answer"/>.
     /// </summary>
     private async Task CommitWriteAsync<T>(IDbContextTransaction transaction,
         IReadOnlyCollection<(DocumentRow Row, string Operation)> written, Func<T> answer, CancellationToken cancellationToken)
         where T : notnull
     {
-        await RevisionRecorder.RecordAsync(db, written, cancellationToken);
-        foreach (var (row, _) in written) await UsageRecorder.RecordAsync(db, row.AccountId, row.Id, row.ModifiedAt, cancellationToken);
+        await using (var records = db.Batch())
+        {
+            records.BatchCommands.Add(RevisionRecorder.Record(written));
+            foreach (var (row, _) in written) records.BatchCommands.Add(UsageRecorder.Record(row.AccountId, row.Id, row.ModifiedAt));
+            await records.ExecutePreparedAsync(cancellationToken);
+        }
         await idempotentRequest.CompleteAsync(answer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -288,6 +300,8 @@ public sealed partial class ConnectivityStore(
         errors.Add("id", "pattern", $"Failed to match pattern '{DocumentIds.Pattern}'", DocumentIds.Pattern, value.DeepClone());
         throw KazooException.Validation(errors);
     }
+
+    private const string DocumentKey = "pk_connectivity_documents";
 
     private static KazooException IdTaken(string id) =>
         KazooException.Conflict(new JsonObject { ["message"] = "A connectivity document with this id already exists", ["id"] = id });

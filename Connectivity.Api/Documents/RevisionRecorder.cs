@@ -1,5 +1,6 @@
 using Connectivity.Api.Storage;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using static Connectivity.Api.Storage.TransactionBatches;
 
 namespace Connectivity.Api.Documents;
 
@@ -10,19 +11,13 @@ namespace Connectivity.Api.Documents;
 /// </summary>
 public static class RevisionRecorder
 {
-    /// <summary>Call after the written document rows are saved; each is recorded with its write's operation.</summary>
-    public static async Task RecordAsync(
-        ConnectivityDbContext db, IReadOnlyCollection<(DocumentRow Row, string Operation)> written, CancellationToken cancellationToken)
-    {
-        if (written.Count == 0) return;
-        string[] ids = [.. written.Select(w => w.Row.Id)];
-        string[] operations = [.. written.Select(w => w.Operation)];
-        await db.Database.ExecuteSqlRawAsync(Record, [ids, operations], cancellationToken);
-    }
+    /// <summary>The statement that records each written row with its write's operation; run it after the rows are saved.</summary>
+    public static NpgsqlBatchCommand Record(IReadOnlyCollection<(DocumentRow Row, string Operation)> written) =>
+        Command(RecordSql, written.Select(w => w.Row.Id).ToArray(), written.Select(w => w.Operation).ToArray());
 
-    private const string Record = """
+    private const string RecordSql = """
         INSERT INTO connectivity_revisions (document_id, revision_number, revision_hash, operation, body, written_at)
         SELECT d.id, d.revision_number, d.revision_hash, w.operation, d.body, d.modified_at
-        FROM unnest({0}::text[], {1}::text[]) AS w(id, operation) JOIN connectivity_documents d ON d.id = w.id
+        FROM unnest($1::text[], $2::text[]) AS w(id, operation) JOIN connectivity_documents d ON d.id = w.id
         """;
 }

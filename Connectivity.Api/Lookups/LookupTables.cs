@@ -144,7 +144,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         var inserts = AddInsertions(batch, accountId, documentId, index, skipHeld: _keysContended);
         try
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await batch.ExecutePreparedAsync(cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && !_keysContended)
         {
@@ -176,7 +176,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         foreach (var table in (string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
             batch.BatchCommands.Add(Command($"DELETE FROM {table} WHERE document_id = ANY($1)", (object)documents.Select(d => d.DocumentId).ToArray()));
         var inserts = documents.Where(d => d.Index is not null).SelectMany(d => AddInsertions(batch, accountId, d.DocumentId, d.Index!, skipHeld: true)).ToList();
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await batch.ExecutePreparedAsync(cancellationToken);
         if (!AllInserted(inserts)) throw new ConcurrentClaimException();
     }
 
@@ -211,7 +211,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     {
         await using var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
         AddRemoval(batch, documentId);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await batch.ExecutePreparedAsync(cancellationToken);
     }
 
     /// <summary>True when a live document routes <paramref name="number"/>.</summary>

@@ -13,8 +13,8 @@ internal static class InventoryLock
 {
     private const long Key = 0x70686f6e655f6e75; // "phone_nu"
 
-    public static Task ForConnectivityWriteAsync(ConnectivityDbContext db, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({Key})", cancellationToken);
+    /// <summary>The shared lock, as a statement to send first in a connectivity write's batch.</summary>
+    public static (string Sql, object[] Arguments) ForConnectivityWrite => ("SELECT pg_advisory_xact_lock_shared($1)", [Key]);
 
     public static Task ForInventoryChangeAsync(ConnectivityDbContext db, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({Key})", cancellationToken);

@@ -32,7 +32,6 @@ public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOpt
         string accountId, IReadOnlyList<NumberClaim> claims, bool callerIsAdmin, CancellationToken cancellationToken)
     {
         var routed = claims.SelectMany(c => c.Numbers).ToHashSet(StringComparer.Ordinal);
-        await InventoryLock.ForConnectivityWriteAsync(db, cancellationToken);
         var inventory = await LockInventoryAsync([.. claims.Select(c => c.DocumentId)], routed, cancellationToken);
         var refused = new Dictionary<string, KazooException>(StringComparer.Ordinal);
         if (!callerIsAdmin)
@@ -45,30 +44,35 @@ public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOpt
     /// <summary>Clears <c>used_by</c> of the numbers a document being deleted routed, before its lookup rows go.</summary>
     public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken)
     {
-        await InventoryLock.ForConnectivityWriteAsync(db, cancellationToken);
         var inventory = await LockInventoryAsync([documentId], [], cancellationToken);
         await MarkUsedAsync([], inventory, cancellationToken);
     }
 
     /// <summary>
     /// The inventory rows of every number the documents route now or are about to route, locked in number order so
-    /// that concurrent writes and releases of the same numbers queue instead of deadlocking.
+    /// that concurrent writes and releases of the same numbers queue instead of deadlocking. In one round trip: the
+    /// shared <see cref="InventoryLock"/> first, then the rows, read once it is granted.
     /// </summary>
-    private async Task<List<PhoneNumberRow>> LockInventoryAsync(
+    private async Task<List<InventoryEntry>> LockInventoryAsync(
         string[] documentIds, HashSet<string> routed, CancellationToken cancellationToken)
     {
         string[] numbers = [.. routed];
-        return await db.PhoneNumbers
-            .FromSql($"""
-                SELECT * FROM phone_numbers
-                WHERE number = ANY (array_cat({numbers}::text[], ARRAY(SELECT number::text FROM connectivity_dids WHERE document_id = ANY ({documentIds}))))
-                ORDER BY number FOR UPDATE
-                """)
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        await using var batch = db.Batch(InventoryLock.ForConnectivityWrite, ("""
+            SELECT number, account_id, used_by FROM phone_numbers
+            WHERE number = ANY (array_cat($1::text[], ARRAY(SELECT number::text FROM connectivity_dids WHERE document_id = ANY ($2))))
+            ORDER BY number FOR UPDATE
+            """, [numbers, documentIds]));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var inventory = new List<InventoryEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+            inventory.Add(new InventoryEntry(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        return inventory;
     }
 
-    private List<string> NumbersOfOthers(string accountId, IReadOnlySet<string> routed, List<PhoneNumberRow> inventory)
+    private sealed record InventoryEntry(string Number, string AccountId, string? UsedBy);
+
+    private List<string> NumbersOfOthers(string accountId, IReadOnlySet<string> routed, List<InventoryEntry> inventory)
     {
         var assigned = inventory.ToDictionary(n => n.Number, n => n.AccountId, StringComparer.Ordinal);
         return routed
@@ -81,7 +85,7 @@ public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOpt
     /// A number routes to one live document (the DIDs table's key), so a number this document stops routing is
     /// routed by none and is spare again.
     /// </summary>
-    private async Task MarkUsedAsync(HashSet<string> routed, List<PhoneNumberRow> inventory, CancellationToken cancellationToken)
+    private async Task MarkUsedAsync(HashSet<string> routed, List<InventoryEntry> inventory, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var used = inventory.Where(n => routed.Contains(n.Number) && n.UsedBy != PhoneNumberRow.UsedByTrunkstore).Select(n => n.Number).ToArray();

@@ -25,6 +25,18 @@ public static class TransactionBatches
         return command;
     }
 
+    /// <summary>
+    /// Runs statements that answer no rows, prepared: PostgreSQL keeps each one parsed and planned on the physical
+    /// connection, so the write path's larger statements are planned once per connection, not once per write. Only for
+    /// statements without a result: a prepared statement whose result columns a migration changes fails until it is
+    /// prepared again, one without result columns cannot.
+    /// </summary>
+    public static async Task ExecutePreparedAsync(this NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        await batch.PrepareAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>The single value the last statement of <paramref name="batch"/> that answers rows answers.</summary>
     public static async Task<T> LastValueAsync<T>(this NpgsqlBatch batch, CancellationToken cancellationToken)
     {
