@@ -23,8 +23,8 @@ namespace Connectivity.Api.Documents;
 /// </summary>
 public sealed partial class ConnectivityStore(
     ConnectivityDbContext db, DocumentPipeline pipeline, TimeProvider clock, DatastoreResilience resilience, ConnectivityMetrics metrics,
-    IOptions<QuotaOptions> quotas, DocumentOwnership ownership, LookupTables lookups, LookupCache lookupCache,
-    IdempotentRequest idempotentRequest)
+    IOptions<QuotaOptions> quotas, IOptions<DatastoreOptions> datastore, DocumentOwnership ownership, LookupTables lookups,
+    LookupCache lookupCache, IdempotentRequest idempotentRequest)
 {
     /// <summary>Every kept revision of a live document, newest first.</summary>
     public async Task<IReadOnlyList<RevisionEntry>> HistoryAsync(string accountId, string id, CancellationToken cancellationToken)
@@ -75,9 +75,11 @@ public sealed partial class ConnectivityStore(
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await Quotas.EnsureRoomForDocumentAsync(db, accountId, quotas.Value, cancellationToken);
+        var checks = new TransactionChecks(db);
+        Quotas.AddRoomCheck(checks, accountId, quotas.Value);
+        ownership.AddClaim(checks, accountId, id, prepared, callerIsAdmin);
+        await checks.RunAsync(cancellationToken);
         db.Documents.Add(row);
-        await ownership.ClaimAsync(accountId, id, prepared, callerIsAdmin, cancellationToken);
         try
         {
             await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
@@ -112,8 +114,10 @@ public sealed partial class ConnectivityStore(
         row.Deleted = true;
         row.RevisionNumber++;
         row.ModifiedAt = clock.GetUtcNow();
-        await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
-        await ownership.ReleaseAsync(row.Id, cancellationToken);
+        var checks = new TransactionChecks(db);
+        Quotas.AddRevisionPruning(checks, row, quotas.Value);
+        ownership.AddRelease(checks, row.Id);
+        await checks.RunAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await lookups.RemoveAsync(row.Id, cancellationToken);
         await CommitWriteAsync(transaction, [(row, "delete")], () => Deleted(row), cancellationToken);
@@ -171,8 +175,10 @@ public sealed partial class ConnectivityStore(
         row.RevisionNumber++;
         row.RevisionHash = RevisionIds.Hash(row.Body);
         row.ModifiedAt = clock.GetUtcNow();
-        await Quotas.PruneRevisionsAsync(db, row, quotas.Value, cancellationToken);
-        await ownership.ClaimAsync(row.AccountId, row.Id, prepared, callerIsAdmin, cancellationToken);
+        var checks = new TransactionChecks(db);
+        Quotas.AddRevisionPruning(checks, row, quotas.Value);
+        ownership.AddClaim(checks, row.AccountId, row.Id, prepared, callerIsAdmin);
+        await checks.RunAsync(cancellationToken);
         await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
         await CommitWriteAsync(transaction, [(row, operation)], () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
@@ -227,7 +233,7 @@ public sealed partial class ConnectivityStore(
         {
             records.BatchCommands.Add(RevisionRecorder.Record(written));
             foreach (var (row, _) in written) records.BatchCommands.Add(UsageRecorder.Record(row.AccountId, row.Id, row.ModifiedAt));
-            await records.ExecutePreparedAsync(cancellationToken);
+            await records.ExecuteAsync(datastore.Value.PrepareStatements, cancellationToken);
         }
         await idempotentRequest.CompleteAsync(answer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

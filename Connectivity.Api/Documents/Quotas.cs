@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Connectivity.Api.Kazoo;
 using Connectivity.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Connectivity.Api.Documents;
 
@@ -27,15 +26,16 @@ internal static class Quotas
     private const int DocumentCountLock = 0x636f6e6e;
 
     /// <summary>
-    /// Refuses a create past the account's document quota. Creates of one account queue on an advisory lock, so
-    /// two concurrent creates cannot both take the last free place.
+    /// Refuses a create past the account's document quota, as one of the write's <paramref name="checks"/>. Creates of
+    /// one account queue on an advisory lock, so two concurrent creates cannot both take the last free place.
     /// </summary>
-    public static async Task EnsureRoomForDocumentAsync(
-        ConnectivityDbContext db, string accountId, QuotaOptions quotas, CancellationToken cancellationToken)
-    {
-        var held = await LiveDocumentsAsync(db, accountId, cancellationToken);
-        if (held >= quotas.DocumentsPerAccount) throw DocumentsExceeded(held, quotas);
-    }
+    public static void AddRoomCheck(TransactionChecks checks, string accountId, QuotaOptions quotas) =>
+        checks.Add(async (answers, cancellationToken) =>
+        {
+            await answers.NextAsync(cancellationToken);
+            var held = await answers.ValueAsync<int>(cancellationToken);
+            if (held >= quotas.DocumentsPerAccount) throw DocumentsExceeded(held, quotas);
+        }, LockCreates(accountId), CountLive(accountId));
 
     /// <summary>
     /// The account's live documents, counted under the account's create lock, which is held to the end of the
@@ -43,11 +43,14 @@ internal static class Quotas
     /// </summary>
     public static async Task<int> LiveDocumentsAsync(ConnectivityDbContext db, string accountId, CancellationToken cancellationToken)
     {
-        await using var batch = db.Batch(
-            ("SELECT pg_advisory_xact_lock($1, hashtext($2))", [DocumentCountLock, accountId]),
-            ("SELECT count(*)::int FROM connectivity_documents WHERE account_id = $1 AND NOT deleted", [accountId]));
+        await using var batch = db.Batch(LockCreates(accountId), CountLive(accountId));
         return await batch.LastValueAsync<int>(cancellationToken);
     }
+
+    private static (string, object[]) LockCreates(string accountId) => ("SELECT pg_advisory_xact_lock($1, hashtext($2))", [DocumentCountLock, accountId]);
+
+    private static (string, object[]) CountLive(string accountId) =>
+        ("SELECT count(*)::int FROM connectivity_documents WHERE account_id = $1 AND NOT deleted", [accountId]);
 
     /// <summary>A create refused because the account already holds <paramref name="held"/> documents.</summary>
     public static KazooException DocumentsExceeded(int held, QuotaOptions quotas) =>
@@ -55,16 +58,24 @@ internal static class Quotas
             $"This account already holds {held} connectivity documents, its quota is {quotas.DocumentsPerAccount}");
 
     /// <summary>Drops the document's revisions past the count or the age quota; never its current revision.</summary>
-    public static Task PruneRevisionsAsync(
+    public static async Task PruneRevisionsAsync(
         ConnectivityDbContext db, DocumentRow document, QuotaOptions quotas, CancellationToken cancellationToken)
     {
-        var oldestKept = document.RevisionNumber - Math.Max(1, quotas.RevisionsPerDocument) + 1;
-        var cutoff = document.ModifiedAt.AddDays(-quotas.RevisionMaxAgeDays);
-        return db.Revisions
-            .Where(r => r.DocumentId == document.Id && r.RevisionNumber < document.RevisionNumber
-                && (r.RevisionNumber < oldestKept || r.WrittenAt < cutoff))
-            .ExecuteDeleteAsync(cancellationToken);
+        await using var batch = db.Batch(PruneRevisions(document, quotas));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary><see cref="PruneRevisionsAsync"/> as one of the write's <paramref name="checks"/>.</summary>
+    public static void AddRevisionPruning(TransactionChecks checks, DocumentRow document, QuotaOptions quotas) =>
+        checks.Add(null, PruneRevisions(document, quotas));
+
+    private static (string, object[]) PruneRevisions(DocumentRow document, QuotaOptions quotas) =>
+        ("""
+         DELETE FROM connectivity_revisions
+         WHERE document_id = $1 AND revision_number < $2 AND (revision_number < $3 OR written_at < $4)
+         """,
+         [document.Id, document.RevisionNumber, document.RevisionNumber - Math.Max(1, quotas.RevisionsPerDocument) + 1,
+          document.ModifiedAt.AddDays(-quotas.RevisionMaxAgeDays).ToUniversalTime()]);
 
     private static KazooException QuotaExceeded(string quota, int limit, string message) =>
         new(StatusCodes.Status403Forbidden, "quota_exceeded",

@@ -4,6 +4,7 @@ using Connectivity.Api.Storage;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using static Connectivity.Api.Storage.TransactionBatches;
 
@@ -18,7 +19,7 @@ public sealed record LookupHit(string AccountId, string DocumentId, int ServerIn
 /// in one round trip what other documents already hold; the call-time reads query them here. Their primary keys make
 /// each number, credential and IP unique across the whole system.
 /// </summary>
-public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datastore)
+public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datastore, IOptions<DatastoreOptions> options)
 {
     /// <summary>What of <paramref name="index"/> another document holds, in one query. Call inside the write's transaction.</summary>
     private Task<LookupConflicts> FindConflictsAsync(string documentId, DocumentIndex index, CancellationToken cancellationToken) =>
@@ -144,7 +145,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         var inserts = AddInsertions(batch, accountId, documentId, index, skipHeld: _keysContended);
         try
         {
-            await batch.ExecutePreparedAsync(cancellationToken);
+            await batch.ExecuteAsync(options.Value.PrepareStatements, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && !_keysContended)
         {
@@ -176,7 +177,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         foreach (var table in (string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
             batch.BatchCommands.Add(Command($"DELETE FROM {table} WHERE document_id = ANY($1)", (object)documents.Select(d => d.DocumentId).ToArray()));
         var inserts = documents.Where(d => d.Index is not null).SelectMany(d => AddInsertions(batch, accountId, d.DocumentId, d.Index!, skipHeld: true)).ToList();
-        await batch.ExecutePreparedAsync(cancellationToken);
+        await batch.ExecuteAsync(options.Value.PrepareStatements, cancellationToken);
         if (!AllInserted(inserts)) throw new ConcurrentClaimException();
     }
 
@@ -211,7 +212,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     {
         await using var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
         AddRemoval(batch, documentId);
-        await batch.ExecutePreparedAsync(cancellationToken);
+        await batch.ExecuteAsync(options.Value.PrepareStatements, cancellationToken);
     }
 
     /// <summary>True when a live document routes <paramref name="number"/>.</summary>

@@ -1,4 +1,5 @@
 using Connectivity.Api.Kazoo;
+using Connectivity.Api.Storage;
 using Connectivity.Domain.Documents;
 
 namespace Connectivity.Api.Ownership;
@@ -6,12 +7,16 @@ namespace Connectivity.Api.Ownership;
 /// <summary>What a connectivity write claims and a delete gives back: its numbers and its realm, in the write's transaction.</summary>
 public sealed class DocumentOwnership(NumberOwnership numbers, RealmOwnership realms)
 {
-    /// <summary>Call inside the write's transaction, before the document's lookup rows are rewritten and saved.</summary>
-    public async Task ClaimAsync(
-        string accountId, string documentId, PreparedDocument prepared, bool callerIsAdmin, CancellationToken cancellationToken)
+    /// <summary>
+    /// One document's claims, its realm then its numbers, as part of the write's <paramref name="checks"/>: a refusal is
+    /// thrown when they run. Run them inside the write's transaction, before the document's lookup rows are rewritten.
+    /// </summary>
+    public void AddClaim(TransactionChecks checks, string accountId, string documentId, PreparedDocument prepared, bool callerIsAdmin)
     {
-        await realms.ClaimAsync(accountId, documentId, prepared.Body, cancellationToken);
-        await numbers.ClaimAsync(accountId, documentId, prepared.Index.Dids.Select(d => d.Number), callerIsAdmin, cancellationToken);
+        realms.AddClaim(checks, accountId, documentId, prepared.Body);
+        var refused = numbers.AddClaim(checks, accountId,
+            [new NumberClaim(documentId, prepared.Index.Dids.Select(d => d.Number).ToHashSet(StringComparer.Ordinal))], callerIsAdmin);
+        checks.Then(_ => refused.TryGetValue(documentId, out var refusal) ? throw refusal : Task.CompletedTask);
     }
 
     /// <summary>
@@ -47,11 +52,12 @@ public sealed class DocumentOwnership(NumberOwnership numbers, RealmOwnership re
         return await numbers.ClaimAsync(accountId, numberClaims, callerIsAdmin, cancellationToken);
     }
 
-    /// <summary>Call inside the delete's transaction, before the document's lookup rows are removed.</summary>
-    public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken)
+    /// <summary>A delete's release of its realm and numbers, as part of its <paramref name="checks"/>: run them inside the
+    /// delete's transaction, before the document's lookup rows are removed.</summary>
+    public void AddRelease(TransactionChecks checks, string documentId)
     {
-        await realms.ReleaseAsync(documentId, cancellationToken);
-        await numbers.ReleaseAsync(documentId, cancellationToken);
+        realms.AddRelease(checks, documentId);
+        numbers.AddRelease(checks, documentId);
     }
 }
 

@@ -15,14 +15,6 @@ namespace Connectivity.Api.Ownership;
 /// </summary>
 public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOptions> options, TimeProvider clock)
 {
-    /// <summary>Checks and marks the numbers <paramref name="documentId"/> is about to route, before its lookup rows are rewritten.</summary>
-    public async Task ClaimAsync(
-        string accountId, string documentId, IEnumerable<string> numbers, bool callerIsAdmin, CancellationToken cancellationToken)
-    {
-        var refused = await ClaimAsync(accountId, [new NumberClaim(documentId, numbers.ToHashSet(StringComparer.Ordinal))], callerIsAdmin, cancellationToken);
-        if (refused.Count > 0) throw refused[documentId];
-    }
-
     /// <summary>
     /// Checks and marks the numbers several documents of one write are about to route (a document being deleted routes
     /// none), before their lookup rows are rewritten. The marks follow what the documents route together, so a number
@@ -31,43 +23,62 @@ public sealed class NumberOwnership(ConnectivityDbContext db, IOptions<NumberOpt
     public async Task<IReadOnlyDictionary<string, KazooException>> ClaimAsync(
         string accountId, IReadOnlyList<NumberClaim> claims, bool callerIsAdmin, CancellationToken cancellationToken)
     {
+        var checks = new TransactionChecks(db);
+        var refused = AddClaim(checks, accountId, claims, callerIsAdmin);
+        await checks.RunAsync(cancellationToken);
+        return refused;
+    }
+
+    /// <summary>
+    /// <see cref="ClaimAsync"/> as one of the write's <paramref name="checks"/>: the refusals, by document, are in the
+    /// answer once the checks have run.
+    /// </summary>
+    public IReadOnlyDictionary<string, KazooException> AddClaim(
+        TransactionChecks checks, string accountId, IReadOnlyList<NumberClaim> claims, bool callerIsAdmin)
+    {
         var routed = claims.SelectMany(c => c.Numbers).ToHashSet(StringComparer.Ordinal);
-        var inventory = await LockInventoryAsync([.. claims.Select(c => c.DocumentId)], routed, cancellationToken);
         var refused = new Dictionary<string, KazooException>(StringComparer.Ordinal);
-        if (!callerIsAdmin)
-            foreach (var claim in claims)
-                if (NumbersOfOthers(accountId, claim.Numbers, inventory) is { Count: > 0 } numbers) refused[claim.DocumentId] = UnauthorizedToUse(numbers);
-        if (refused.Count == 0) await MarkUsedAsync(routed, inventory, cancellationToken);
+        List<InventoryEntry> inventory = [];
+        AddInventoryLock(checks, [.. claims.Select(c => c.DocumentId)], routed, inventory);
+        checks.Then(async cancellationToken =>
+        {
+            if (!callerIsAdmin)
+                foreach (var claim in claims)
+                    if (NumbersOfOthers(accountId, claim.Numbers, inventory) is { Count: > 0 } numbers) refused[claim.DocumentId] = UnauthorizedToUse(numbers);
+            if (refused.Count == 0) await MarkUsedAsync(routed, inventory, cancellationToken);
+        });
         return refused;
     }
 
     /// <summary>Clears <c>used_by</c> of the numbers a document being deleted routed, before its lookup rows go.</summary>
-    public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken)
+    public void AddRelease(TransactionChecks checks, string documentId)
     {
-        var inventory = await LockInventoryAsync([documentId], [], cancellationToken);
-        await MarkUsedAsync([], inventory, cancellationToken);
+        List<InventoryEntry> inventory = [];
+        AddInventoryLock(checks, [documentId], [], inventory);
+        checks.Then(cancellationToken => MarkUsedAsync([], inventory, cancellationToken));
     }
 
     /// <summary>
-    /// The inventory rows of every number the documents route now or are about to route, locked in number order so
-    /// that concurrent writes and releases of the same numbers queue instead of deadlocking. In one round trip: the
-    /// shared <see cref="InventoryLock"/> first, then the rows, read once it is granted.
+    /// Reads into <paramref name="inventory"/> the inventory rows of every number the documents route now or are about
+    /// to route, locked in number order so that concurrent writes and releases of the same numbers queue instead of
+    /// deadlocking: the shared <see cref="InventoryLock"/> first, then the rows, read once it is granted.
     /// </summary>
-    private async Task<List<InventoryEntry>> LockInventoryAsync(
-        string[] documentIds, HashSet<string> routed, CancellationToken cancellationToken)
+    private static void AddInventoryLock(TransactionChecks checks, string[] documentIds, HashSet<string> routed, List<InventoryEntry> inventory)
     {
         string[] numbers = [.. routed];
-        await using var batch = db.Batch(InventoryLock.ForConnectivityWrite, ("""
+        checks.Add(async (answers, cancellationToken) =>
+            {
+                await answers.NextAsync(cancellationToken);
+                var rows = await answers.NextAsync(cancellationToken);
+                while (await rows.ReadAsync(cancellationToken))
+                    inventory.Add(new InventoryEntry(rows.GetString(0), rows.GetString(1), rows.IsDBNull(2) ? null : rows.GetString(2)));
+            },
+            InventoryLock.ForConnectivityWrite,
+            ("""
             SELECT number, account_id, used_by FROM phone_numbers
             WHERE number = ANY (array_cat($1::text[], ARRAY(SELECT number::text FROM connectivity_dids WHERE document_id = ANY ($2))))
             ORDER BY number FOR UPDATE
             """, [numbers, documentIds]));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        var inventory = new List<InventoryEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-            inventory.Add(new InventoryEntry(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-        return inventory;
     }
 
     private sealed record InventoryEntry(string Number, string AccountId, string? UsedBy);

@@ -21,27 +21,41 @@ public sealed class RealmOwnership(ConnectivityDbContext db)
     /// </summary>
     public async Task ClaimAsync(string accountId, string documentId, JsonObject document, CancellationToken cancellationToken)
     {
+        var checks = new TransactionChecks(db);
+        AddClaim(checks, accountId, documentId, document);
+        await checks.RunAsync(cancellationToken);
+    }
+
+    /// <summary><see cref="ClaimAsync"/> as one of the write's <paramref name="checks"/>.</summary>
+    public void AddClaim(TransactionChecks checks, string accountId, string documentId, JsonObject document)
+    {
         if (RealmOf(document) is not { } realm)
         {
-            await ReleaseAsync(documentId, cancellationToken);
+            AddRelease(checks, documentId);
             return;
         }
 
-        // In one round trip: the document's previous realm goes, then the realm's lock (two accounts claiming one new
-        // realm at once: the second waits here until the first commits), then who else holds it, seen after the wait.
-        await using var batch = db.Batch(
+        // The document's previous realm goes, then the realm's lock (two accounts claiming one new realm at once: the
+        // second waits here until the first commits), then who else holds it, seen after the wait.
+        checks.Add(async (answers, cancellationToken) =>
+            {
+                await answers.NextAsync(cancellationToken);
+                if (await answers.ValueAsync<bool>(cancellationToken)) throw HeldByAnotherAccount(realm);
+                db.Realms.Add(new RealmRow { DocumentId = documentId, AccountId = accountId, Realm = realm });
+            },
             (Release, [documentId]),
             ("SELECT pg_advisory_xact_lock($1, hashtext($2))", [RealmLockSpace, realm]),
             ("SELECT EXISTS (SELECT 1 FROM connectivity_realms WHERE realm = $1 AND account_id <> $2)", [realm, accountId]));
-        if (await batch.LastValueAsync<bool>(cancellationToken)) throw HeldByAnotherAccount(realm);
-        db.Realms.Add(new RealmRow { DocumentId = documentId, AccountId = accountId, Realm = realm });
     }
 
     public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken)
     {
-        await using var batch = db.Batch((Release, [documentId]));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var checks = new TransactionChecks(db);
+        AddRelease(checks, documentId);
+        await checks.RunAsync(cancellationToken);
     }
+
+    public void AddRelease(TransactionChecks checks, string documentId) => checks.Add(null, (Release, [documentId]));
 
     private const string Release = "DELETE FROM connectivity_realms WHERE document_id = $1";
 

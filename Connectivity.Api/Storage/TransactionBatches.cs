@@ -26,14 +26,15 @@ public static class TransactionBatches
     }
 
     /// <summary>
-    /// Runs statements that answer no rows, prepared: PostgreSQL keeps each one parsed and planned on the physical
-    /// connection, so the write path's larger statements are planned once per connection, not once per write. Only for
-    /// statements without a result: a prepared statement whose result columns a migration changes fails until it is
-    /// prepared again, one without result columns cannot.
+    /// Runs statements that answer no rows, prepared when <paramref name="prepared"/>
+    /// (<see cref="DatastoreOptions.PrepareStatements"/>): PostgreSQL then keeps each one parsed and planned on the
+    /// physical connection, so the write path's larger statements are planned once per connection, not once per write.
+    /// Only for statements without a result: a prepared statement whose result columns a migration changes fails until
+    /// it is prepared again, one without result columns cannot.
     /// </summary>
-    public static async Task ExecutePreparedAsync(this NpgsqlBatch batch, CancellationToken cancellationToken)
+    public static async Task ExecuteAsync(this NpgsqlBatch batch, bool prepared, CancellationToken cancellationToken)
     {
-        await batch.PrepareAsync(cancellationToken);
+        if (prepared) await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

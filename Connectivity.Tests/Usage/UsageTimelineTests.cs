@@ -54,10 +54,12 @@ public sealed class UsageTimelineTests(ApiFixture api) : IClassFixture<ApiFixtur
 
     private sealed record Timeline(string Account, KazooClient Client, string Doc1, string Doc2, Dictionary<string, string> Revisions);
 
-    [Fact]
-    public async Task The_usage_report_counts_each_day_from_what_was_live_at_any_moment_of_it_deleted_documents_included()
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")] // behind a pooler that keeps no prepared statements: the same statements, unprepared
+    public async Task The_usage_report_counts_each_day_from_what_was_live_at_any_moment_of_it_deleted_documents_included(string prepareStatements)
     {
-        await using var service = UsageService.Start(api, _clock);
+        await using var service = UsageService.Start(api, _clock, ("Connectivity:Datastore:PrepareStatements", prepareStatements));
         var timeline = await WriteTimelineAsync(service);
 
         var report = await timeline.Client.GetAsync(UsagePath(timeline.Account, "from=2025-01-29&to=2025-02-04"));
