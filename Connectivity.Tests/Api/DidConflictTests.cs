@@ -34,6 +34,29 @@ public sealed class DidConflictTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_document_of_thousands_of_dids_is_routed_whole_and_one_held_did_among_them_is_409_routing_none()
+    {
+        // Past 2,000 DIDs the numbers are stored by bulk copy rather than by insert: the same answers either way.
+        var held = TestDocuments.NewNumber();
+        var holder = await Client.PutAsync(Collection(_account), TestDocuments.Trunk(held));
+        var fresh = Enumerable.Range(0, 2_499).Select(_ => TestDocuments.NewNumber()).ToArray();
+
+        var clash = await Client.PutAsync(Collection(_account), TestDocuments.Trunk([.. fresh, held]));
+        var afterClash = await api.AdminClient().GetAsync($"/v2/lookups/dids/{fresh[0]}");
+        var stored = await Client.PutAsync(Collection(_account), TestDocuments.Trunk(fresh));
+        var first = await api.AdminClient().GetAsync($"/v2/lookups/dids/{fresh[0]}");
+        var last = await api.AdminClient().GetAsync($"/v2/lookups/dids/{fresh[^1]}");
+
+        Assert.Equal(HttpStatusCode.Conflict, clash.Status);
+        Assert.Equal([held], clash.Data!["numbers"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(holder.Id, clash.Data!["dids"]![held]!["connectivity_id"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, afterClash.Status);
+        Assert.Equal(HttpStatusCode.Created, stored.Status);
+        Assert.Equal(stored.Id, first.Data!["connectivity_id"]!.GetValue<string>());
+        Assert.Equal(stored.Id, last.Data!["connectivity_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_did_held_in_another_account_is_409_naming_the_number_but_not_the_other_document()
     {
         var number = TestDocuments.NewNumber();
