@@ -77,18 +77,18 @@ public sealed partial class ConnectivityStore(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var checks = new TransactionChecks(db);
         Quotas.AddRoomCheck(checks, accountId, quotas.Value);
+        checks.Add(null, Insert(row));
         ownership.AddClaim(checks, accountId, id, prepared, callerIsAdmin);
-        await checks.RunAsync(cancellationToken);
-        db.Documents.Add(row);
         try
         {
-            await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
+            await checks.RunAsync(cancellationToken);
         }
-        catch (ConcurrentClaimException taken) when (taken.InnerException?.InnerException is PostgresException { ConstraintName: DocumentKey })
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: DocumentKey })
         {
             // The id is a live or deleted document's: the primary key says so, with no query of its own beforehand.
             throw IdTaken(id);
         }
+        await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
         await CommitWriteAsync(transaction, [(row, "create")], () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
@@ -185,8 +185,8 @@ public sealed partial class ConnectivityStore(
     }
 
     /// <summary>
-    /// Saves every pending change of the context and rewrites the document's lookup rows, refusing the write (409) if
-    /// another document holds one of its numbers, credentials or IPs.
+    /// Saves the tracked document rows and rewrites the document's lookup rows, refusing the write (409) if another
+    /// document holds one of its numbers, credentials or IPs.
     /// </summary>
     private async Task SaveWithLookupsAsync(DocumentRow row, DocumentIndex index, CancellationToken cancellationToken)
     {
@@ -195,7 +195,7 @@ public sealed partial class ConnectivityStore(
         if (!conflicts.IsEmpty) throw DocumentConflicts.Rejected(row.AccountId, conflicts, metrics);
     }
 
-    /// <summary>Saves every pending change of the context: documents, revisions, realms.</summary>
+    /// <summary>Saves the document rows the context tracks: a change's, a delete's, a batch's (a create's row goes with its checks).</summary>
     private async Task SaveDocumentsAsync(CancellationToken cancellationToken)
     {
         try
@@ -308,6 +308,14 @@ public sealed partial class ConnectivityStore(
     }
 
     private const string DocumentKey = "pk_connectivity_documents";
+
+    /// <summary>A new document's row, sent with the create's checks (no change tracking: the row is written once).</summary>
+    private static (string, object[]) Insert(DocumentRow row) =>
+        ("""
+         INSERT INTO connectivity_documents (id, account_id, body, revision_number, revision_hash, created_at, modified_at, deleted)
+         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, false)
+         """,
+         [row.Id, row.AccountId, row.Body, row.RevisionNumber, row.RevisionHash, row.CreatedAt.ToUniversalTime(), row.ModifiedAt.ToUniversalTime()]);
 
     private static KazooException IdTaken(string id) =>
         KazooException.Conflict(new JsonObject { ["message"] = "A connectivity document with this id already exists", ["id"] = id });

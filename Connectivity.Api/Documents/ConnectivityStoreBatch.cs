@@ -113,11 +113,12 @@ public sealed partial class ConnectivityStore
         for (var i = 0; i < items.Count; i++)
             rows[i] = await ApplyItemAsync(accountId, items[i].Operation, plan[i], rows[i], now, cancellationToken);
 
+        // The document rows first: the realm claims refer to them.
+        await SaveDocumentsAsync(cancellationToken);
         var claims = plan.Select(p => new DocumentClaim(p.Id, p.Prepared)).ToList();
         var refused = await ownership.ClaimAsync(accountId, claims, callerIsAdmin, cancellationToken);
         if (refused.Count > 0) return Rejected(items, plan, ByItem(plan, refused));
 
-        await SaveDocumentsAsync(cancellationToken);
         List<(string, DocumentIndex?)> indexes = [.. plan.Select(p => (p.Id, p.Prepared?.Index))];
         var conflicts = await lookups.FindConflictsAsync(accountId, indexes, cancellationToken);
         if (conflicts.Count > 0)

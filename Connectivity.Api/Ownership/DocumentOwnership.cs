@@ -9,7 +9,8 @@ public sealed class DocumentOwnership(NumberOwnership numbers, RealmOwnership re
 {
     /// <summary>
     /// One document's claims, its realm then its numbers, as part of the write's <paramref name="checks"/>: a refusal is
-    /// thrown when they run. Run them inside the write's transaction, before the document's lookup rows are rewritten.
+    /// thrown when they run. Run them inside the write's transaction, after the document's row is saved (or in the
+    /// same checks, before these) and before its lookup rows are rewritten.
     /// </summary>
     public void AddClaim(TransactionChecks checks, string accountId, string documentId, PreparedDocument prepared, bool callerIsAdmin)
     {

@@ -16,8 +16,8 @@ public sealed class RealmOwnership(ConnectivityDbContext db)
     private const int RealmLockSpace = 0x7265616c;
 
     /// <summary>
-    /// Records the realm <paramref name="document"/> names for <paramref name="documentId"/>; the row is inserted by
-    /// the caller's next SaveChanges, in the same transaction.
+    /// Records the realm <paramref name="document"/> names for <paramref name="documentId"/>, whose row must be saved
+    /// already (the realm row refers to it).
     /// </summary>
     public async Task ClaimAsync(string accountId, string documentId, JsonObject document, CancellationToken cancellationToken)
     {
@@ -36,16 +36,17 @@ public sealed class RealmOwnership(ConnectivityDbContext db)
         }
 
         // The document's previous realm goes, then the realm's lock (two accounts claiming one new realm at once: the
-        // second waits here until the first commits), then who else holds it, seen after the wait.
+        // second waits here until the first commits), then who else holds it, seen after the wait, then the claim,
+        // which the transaction's rollback takes back when another account holds the realm.
         checks.Add(async (answers, cancellationToken) =>
             {
                 await answers.NextAsync(cancellationToken);
                 if (await answers.ValueAsync<bool>(cancellationToken)) throw HeldByAnotherAccount(realm);
-                db.Realms.Add(new RealmRow { DocumentId = documentId, AccountId = accountId, Realm = realm });
             },
             (Release, [documentId]),
             ("SELECT pg_advisory_xact_lock($1, hashtext($2))", [RealmLockSpace, realm]),
-            ("SELECT EXISTS (SELECT 1 FROM connectivity_realms WHERE realm = $1 AND account_id <> $2)", [realm, accountId]));
+            ("SELECT EXISTS (SELECT 1 FROM connectivity_realms WHERE realm = $1 AND account_id <> $2)", [realm, accountId]),
+            ("INSERT INTO connectivity_realms (document_id, account_id, realm) VALUES ($1, $2, $3)", [documentId, accountId, realm]));
     }
 
     public async Task ReleaseAsync(string documentId, CancellationToken cancellationToken)
