@@ -27,7 +27,7 @@ public static class DatabaseSetup
 
         builder.Services.AddOptions<DatastoreOptions>().Bind(builder.Configuration.GetSection(DatastoreOptions.Section));
         builder.Services.AddSingleton(services =>
-            new NpgsqlDataSourceBuilder(WithTimeouts(connectionString, services.GetRequiredService<IOptions<DatastoreOptions>>().Value)).Build());
+            new NpgsqlDataSourceBuilder(WithServiceDefaults(connectionString, services.GetRequiredService<IOptions<DatastoreOptions>>().Value)).Build());
         builder.Services.AddDbContextPool<ConnectivityDbContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()).UseSnakeCaseNamingConvention());
         builder.Services.AddSingleton<DatastoreResilience>();
@@ -54,8 +54,9 @@ public static class DatabaseSetup
     /// <summary>
     /// Connect and server-side statement timeouts, unless the connection string sets its own: a request never waits on
     /// an unreachable host longer than it would wait for a query, and PostgreSQL stops a statement nobody waits for any more.
+    /// And no reset of pooled connections, unless the connection string asks for one.
     /// </summary>
-    internal static string WithTimeouts(string connectionString, DatastoreOptions datastore)
+    internal static string WithServiceDefaults(string connectionString, DatastoreOptions datastore)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -63,6 +64,11 @@ public static class DatabaseSetup
             builder.Timeout = datastore.TimeoutSeconds;
         if (builder.Options?.Contains("statement_timeout", StringComparison.Ordinal) != true)
             builder.Options = $"{builder.Options} -c statement_timeout={datastore.TimeoutSeconds * 1000}".TrimStart();
+        // Pooled connections carry no session state (settings are SET LOCAL, locks are the transaction's, LISTEN has
+        // connections of its own), so the reset Npgsql would send on every return to the pool buys nothing. With
+        // prepared statements on the connection it is seven statements, not DISCARD ALL: 0.7 ms of a 1,000-DID write.
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+            builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 

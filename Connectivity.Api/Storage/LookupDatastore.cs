@@ -12,7 +12,7 @@ public sealed class LookupDatastore : IAsyncDisposable
 {
     public LookupDatastore(string connectionString, IOptions<DatastoreOptions> options)
     {
-        var pooled = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithTimeouts(connectionString, options.Value))
+        var pooled = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithServiceDefaults(connectionString, options.Value))
         {
             MaxPoolSize = options.Value.LookupPoolSize,
             ApplicationName = "connectivity-lookups",

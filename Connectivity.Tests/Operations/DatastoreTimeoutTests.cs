@@ -37,14 +37,26 @@ public sealed class DatastoreTimeoutTests(ApiFixture api) : IClassFixture<ApiFix
     }
 
     [Fact]
+    public void Pooled_connections_are_not_reset_unless_the_connection_string_asks_for_it()
+    {
+        var options = new DatastoreOptions();
+
+        var defaulted = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithServiceDefaults("Host=db", options));
+        var asked = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithServiceDefaults("Host=db;No Reset On Close=false", options));
+
+        Assert.True(defaulted.NoResetOnClose);
+        Assert.False(asked.NoResetOnClose);
+    }
+
+    [Fact]
     public void Connect_and_statement_timeouts_follow_the_datastore_timeout_unless_the_connection_string_sets_them()
     {
         var options = new DatastoreOptions { TimeoutSeconds = 4 };
 
-        var defaulted = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithTimeouts("Host=db;Database=connectivity", options));
-        var kept = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithTimeouts(
+        var defaulted = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithServiceDefaults("Host=db;Database=connectivity", options));
+        var kept = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithServiceDefaults(
             "Host=db;Database=connectivity;Timeout=9;Options=-c statement_timeout=2500", options));
-        var otherOptions = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithTimeouts("Host=db;Options=-c search_path=app", options));
+        var otherOptions = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithServiceDefaults("Host=db;Options=-c search_path=app", options));
 
         Assert.Equal((4, "-c statement_timeout=4000"), (defaulted.Timeout, defaulted.Options));
         Assert.Equal((9, "-c statement_timeout=2500"), (kept.Timeout, kept.Options));
