@@ -30,27 +30,33 @@ internal static class Quotas
     /// one account queue on an advisory lock, so two concurrent creates cannot both take the last free place.
     /// </summary>
     public static void AddRoomCheck(TransactionChecks checks, string accountId, QuotaOptions quotas) =>
-        checks.Add(async (answers, cancellationToken) =>
+        AddLiveCount(checks, accountId, held =>
         {
-            await answers.NextAsync(cancellationToken);
-            var held = await answers.ValueAsync<int>(cancellationToken);
             if (held >= quotas.DocumentsPerAccount) throw DocumentsExceeded(held, quotas);
-        }, LockCreates(accountId), CountLive(accountId));
+        });
+
+    /// <summary>The account's live documents, counted as <see cref="AddLiveCount"/> counts them.</summary>
+    public static async Task<int> LiveDocumentsAsync(ConnectivityDbContext db, string accountId, CancellationToken cancellationToken)
+    {
+        var held = 0;
+        var checks = new TransactionChecks(db);
+        AddLiveCount(checks, accountId, count => held = count);
+        await checks.RunAsync(cancellationToken);
+        return held;
+    }
 
     /// <summary>
     /// The account's live documents, counted under the account's create lock, which is held to the end of the
     /// transaction: no concurrent create changes the count meanwhile.
     /// </summary>
-    public static async Task<int> LiveDocumentsAsync(ConnectivityDbContext db, string accountId, CancellationToken cancellationToken)
-    {
-        await using var batch = db.Batch(LockCreates(accountId), CountLive(accountId));
-        return await batch.LastValueAsync<int>(cancellationToken);
-    }
-
-    private static (string, object[]) LockCreates(string accountId) => ("SELECT pg_advisory_xact_lock($1, hashtext($2))", [DocumentCountLock, accountId]);
-
-    private static (string, object[]) CountLive(string accountId) =>
-        ("SELECT count(*)::int FROM connectivity_documents WHERE account_id = $1 AND NOT deleted", [accountId]);
+    private static void AddLiveCount(TransactionChecks checks, string accountId, Action<int> counted) =>
+        checks.Add(async (answers, cancellationToken) =>
+            {
+                await answers.NextAsync(cancellationToken);
+                counted(await answers.ValueAsync<int>(cancellationToken));
+            },
+            ("SELECT pg_advisory_xact_lock($1, hashtext($2))", [DocumentCountLock, accountId]),
+            ("SELECT count(*)::int FROM connectivity_documents WHERE account_id = $1 AND NOT deleted", [accountId]));
 
     /// <summary>A create refused because the account already holds <paramref name="held"/> documents.</summary>
     public static KazooException DocumentsExceeded(int held, QuotaOptions quotas) =>

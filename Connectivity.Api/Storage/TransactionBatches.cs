@@ -38,19 +38,6 @@ public static class TransactionBatches
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The single value the last statement of <paramref name="batch"/> that answers rows answers.</summary>
-    public static async Task<T> LastValueAsync<T>(this NpgsqlBatch batch, CancellationToken cancellationToken)
-    {
-        // Statements that answer no rows (DELETE) have no result set; a lock's void answer reads as DBNull.
-        object? last = null;
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        do
-        {
-            if (await reader.ReadAsync(cancellationToken)) last = reader.GetValue(0);
-        } while (await reader.NextResultAsync(cancellationToken));
-        return last is T value ? value : throw new InvalidOperationException($"The batch's last statement answered {last ?? "no row"}");
-    }
-
     public static NpgsqlConnection Connection(this ConnectivityDbContext db) => (NpgsqlConnection)db.Database.GetDbConnection();
 
     public static NpgsqlTransaction Transaction(this ConnectivityDbContext db) =>
