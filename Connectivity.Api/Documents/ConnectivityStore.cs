@@ -75,21 +75,15 @@ public sealed partial class ConnectivityStore(
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var checks = new TransactionChecks(db);
+        var checks = Checks();
         Quotas.AddRoomCheck(checks, accountId, quotas.Value);
         checks.Add(null, Insert(row));
+        // The id is a live or deleted document's: the primary key says so, with no query of its own beforehand.
+        checks.OnFailure(e => e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: DocumentKey } ? IdTaken(id) : null);
         ownership.AddClaim(checks, accountId, id, prepared, callerIsAdmin);
-        try
-        {
-            await checks.RunAsync(cancellationToken);
-        }
-        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: DocumentKey })
-        {
-            // The id is a live or deleted document's: the primary key says so, with no query of its own beforehand.
-            throw IdTaken(id);
-        }
-        await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await CommitWriteAsync(transaction, [(row, "create")], () => StoredDocument.From(row), cancellationToken);
+        AddWritten(checks, row, "create", prepared.Index);
+        await checks.RunAsync(cancellationToken);
+        await CommitAsync(transaction, () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
 
@@ -114,13 +108,14 @@ public sealed partial class ConnectivityStore(
         row.Deleted = true;
         row.RevisionNumber++;
         row.ModifiedAt = clock.GetUtcNow();
-        var checks = new TransactionChecks(db);
+        var checks = Checks();
         Quotas.AddRevisionPruning(checks, row, quotas.Value);
+        checks.Add(null, MarkDeleted(row));
         ownership.AddRelease(checks, row.Id);
+        LookupTables.AddRemoval(checks, row.Id);
+        AddRecords(checks, [(row, "delete", null)]);
         await checks.RunAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await lookups.RemoveAsync(row.Id, cancellationToken);
-        await CommitWriteAsync(transaction, [(row, "delete")], () => Deleted(row), cancellationToken);
+        await CommitAsync(transaction, () => Deleted(row), cancellationToken);
         return Deleted(row);
     }
 
@@ -175,27 +170,31 @@ public sealed partial class ConnectivityStore(
         row.RevisionNumber++;
         row.RevisionHash = RevisionIds.Hash(row.Body);
         row.ModifiedAt = clock.GetUtcNow();
-        var checks = new TransactionChecks(db);
+        var checks = Checks();
         Quotas.AddRevisionPruning(checks, row, quotas.Value);
+        checks.Add(null, Update(row));
         ownership.AddClaim(checks, row.AccountId, row.Id, prepared, callerIsAdmin);
+        AddWritten(checks, row, operation, prepared.Index, replaces: true);
         await checks.RunAsync(cancellationToken);
-        await SaveWithLookupsAsync(row, prepared.Index, cancellationToken);
-        await CommitWriteAsync(transaction, [(row, operation)], () => StoredDocument.From(row), cancellationToken);
+        await CommitAsync(transaction, () => StoredDocument.From(row), cancellationToken);
         return StoredDocument.Written(row, prepared.Body);
     }
 
     /// <summary>
-    /// Saves the tracked document rows and rewrites the document's lookup rows, refusing the write (409) if another
-    /// document holds one of its numbers, credentials or IPs.
+    /// What a single write sends with its checks, in the same round trip: its document's row and its claims are there
+    /// already (the claims read the lookup rows it replaces); then its lookup rows, refused (409) when another document
+    /// holds one of its numbers, credentials or IPs, and its records.
     /// </summary>
-    private async Task SaveWithLookupsAsync(DocumentRow row, DocumentIndex index, CancellationToken cancellationToken)
+    private void AddWritten(TransactionChecks checks, DocumentRow row, string operation, DocumentIndex index, bool replaces = false)
     {
-        await SaveDocumentsAsync(cancellationToken);
-        var conflicts = await lookups.ReplaceAsync(row.AccountId, row.Id, index, cancellationToken);
-        if (!conflicts.IsEmpty) throw DocumentConflicts.Rejected(row.AccountId, conflicts, metrics);
+        lookups.AddReplacement(checks, row.AccountId, row.Id, index, replaces, conflicts => DocumentConflicts.Rejected(row.AccountId, conflicts, metrics));
+        AddRecords(checks, [(row, operation, index)]);
     }
 
-    /// <summary>Saves the document rows the context tracks: a change's, a delete's, a batch's (a create's row goes with its checks).</summary>
+    /// <summary>The checks of a write's transaction, prepared as the datastore settings say.</summary>
+    private TransactionChecks Checks() => new(db, datastore.Value.PrepareStatements);
+
+    /// <summary>Saves the document rows the context tracks: a batch's (a single write's row goes with its checks).</summary>
     private async Task SaveDocumentsAsync(CancellationToken cancellationToken)
     {
         try
@@ -217,24 +216,23 @@ public sealed partial class ConnectivityStore(
     private async Task<DocumentRow> LockAsync(string accountId, string id, CancellationToken cancellationToken) =>
         await db.Documents
             .FromSql($"SELECT * FROM connectivity_documents WHERE id = {id} AND account_id = {accountId} AND NOT deleted FOR UPDATE")
-            .SingleOrDefaultAsync(cancellationToken) ?? throw KazooException.BadIdentifier(id);
+            .AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? throw KazooException.BadIdentifier(id);
 
     /// <summary>
-    /// The one point where every write's transaction commits, single documents and batches alike: whatever must be
-    /// written atomically with a write goes here, just before the commit, after the written rows are saved: each written
-    /// document's revision and its usage intervals (in one round trip, after its lookup rows, which the usage reads), and
-    /// the answer of a request that carries an <c>Idempotency-Key</c>, built by <paramref name="answer"/>.
+    /// Each written document's revision and its usage intervals, after its row: what must be written atomically with a
+    /// document write. A deleted document (no index) holds no numbers.
     /// </summary>
-    private async Task CommitWriteAsync<T>(IDbContextTransaction transaction,
-        IReadOnlyCollection<(DocumentRow Row, string Operation)> written, Func<T> answer, CancellationToken cancellationToken)
-        where T : notnull
+    private static void AddRecords(TransactionChecks checks, IReadOnlyCollection<(DocumentRow Row, string Operation, DocumentIndex? Index)> written) =>
+        checks.Add(null, [
+            RevisionRecorder.Record([.. written.Select(w => (w.Row, w.Operation))]),
+            .. written.Select(w => UsageRecorder.Record(w.Row.AccountId, w.Row.Id, w.Row.ModifiedAt, [.. w.Index?.Dids.Select(d => d.Number) ?? []]))]);
+
+    /// <summary>
+    /// The one point where every write's transaction commits, single documents and batches alike, after its records:
+    /// with it, the answer of a request that carries an <c>Idempotency-Key</c>, built by <paramref name="answer"/>.
+    /// </summary>
+    private async Task CommitAsync<T>(IDbContextTransaction transaction, Func<T> answer, CancellationToken cancellationToken) where T : notnull
     {
-        await using (var records = db.Batch())
-        {
-            records.BatchCommands.Add(RevisionRecorder.Record(written));
-            foreach (var (row, _) in written) records.BatchCommands.Add(UsageRecorder.Record(row.AccountId, row.Id, row.ModifiedAt));
-            await records.ExecuteAsync(datastore.Value.PrepareStatements, cancellationToken);
-        }
         await idempotentRequest.CompleteAsync(answer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -316,6 +314,16 @@ public sealed partial class ConnectivityStore(
          VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, false)
          """,
          [row.Id, row.AccountId, row.Body, row.RevisionNumber, row.RevisionHash, row.CreatedAt.ToUniversalTime(), row.ModifiedAt.ToUniversalTime()]);
+
+    /// <summary>A changed document's row, sent with its checks once the row is locked (<see cref="LockAsync"/>).</summary>
+    private static (string, object[]) Update(DocumentRow row) =>
+        ("UPDATE connectivity_documents SET body = $2::jsonb, revision_number = $3, revision_hash = $4, modified_at = $5 WHERE id = $1",
+         [row.Id, row.Body, row.RevisionNumber, row.RevisionHash, row.ModifiedAt.ToUniversalTime()]);
+
+    /// <summary>A deleted document's row (its body stays, for its history), sent with its checks once the row is locked.</summary>
+    private static (string, object[]) MarkDeleted(DocumentRow row) =>
+        ("UPDATE connectivity_documents SET deleted = true, revision_number = $2, modified_at = $3 WHERE id = $1",
+         [row.Id, row.RevisionNumber, row.ModifiedAt.ToUniversalTime()]);
 
     private static KazooException IdTaken(string id) =>
         KazooException.Conflict(new JsonObject { ["message"] = "A connectivity document with this id already exists", ["id"] = id });

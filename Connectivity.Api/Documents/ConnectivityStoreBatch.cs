@@ -125,7 +125,10 @@ public sealed partial class ConnectivityStore
             return Rejected(items, plan, ByItem(plan, conflicts.ToDictionary(c => c.Key, c => DocumentConflicts.Rejected(accountId, c.Value, metrics))));
         await lookups.ReplaceAsync(accountId, indexes, cancellationToken);
         var applied = BatchOutcome.AppliedAll(items, [.. items.Select((item, i) => Written(item.Operation, rows[i]!))]);
-        await CommitWriteAsync(transaction, [.. rows.Select((row, i) => (row!, items[i].Operation))], () => applied, cancellationToken);
+        var records = Checks();
+        AddRecords(records, [.. rows.Select((row, i) => (row!, items[i].Operation, plan[i].Prepared?.Index))]);
+        await records.RunAsync(cancellationToken);
+        await CommitAsync(transaction, () => applied, cancellationToken);
         return applied;
     }
 

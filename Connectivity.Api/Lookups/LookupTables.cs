@@ -131,36 +131,41 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         """;
 
     /// <summary>
-    /// Replaces the document's rows with <paramref name="index"/>, in bulk and in one round trip (two for a document of
-    /// <see cref="CopiedDidRows"/> DIDs or more, whose DID rows are copied), and returns what of it other documents hold:
-    /// those keys are not taken, and the caller must roll the transaction back. A write that conflicts with nothing, the
-    /// usual case, needs no separate check: the rows are inserted plainly and the unique indexes refuse a held key. That
-    /// loses the transaction (<see cref="ConcurrentClaimException"/>: the caller runs the write again), and from then on
-    /// this request's inserts skip held keys, so the next attempt learns who holds them.
-    /// Call inside the write's transaction, after the document row is saved.
+    /// Replaces the document's rows with <paramref name="index"/>, in bulk, as part of the write's
+    /// <paramref name="checks"/> (a document of <see cref="CopiedDidRows"/> DIDs or more has its DID rows copied right
+    /// after them). A write that conflicts with nothing, the usual case, needs no separate check: the rows are inserted
+    /// plainly and the unique indexes refuse a held key. That loses the transaction (<see cref="ConcurrentClaimException"/>:
+    /// the caller runs the write again), and from then on this request's inserts skip held keys, so the next attempt
+    /// learns who holds them: the checks then throw <paramref name="rejected"/> of what other documents hold. Add it
+    /// after the document's row and after the claims, which read the rows it replaces.
     /// </summary>
-    /// <exception cref="ConcurrentClaimException">A key is held by another document, or changed hands while this write ran.</exception>
-    public async Task<LookupConflicts> ReplaceAsync(string accountId, string documentId, DocumentIndex index, CancellationToken cancellationToken)
+    /// <param name="replaces">False for a new document, which has no rows to remove.</param>
+    public void AddReplacement(TransactionChecks checks, string accountId, string documentId, DocumentIndex index, bool replaces,
+        Func<LookupConflicts, Exception> rejected)
     {
         var copyDids = !_keysContended && index.Dids.Count >= CopiedDidRows;
-        await using var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
-        AddRemoval(batch, documentId);
-        var inserts = AddInsertions(batch, accountId, documentId, index, skipHeld: _keysContended, withDids: !copyDids);
-        try
+        NpgsqlBatchCommand[] removal = replaces ? Removal([documentId]) : [];
+        var inserts = Insertions(accountId, documentId, index, skipHeld: _keysContended, withDids: !copyDids);
+        checks.Add(null, [.. removal, .. inserts.Select(i => i.Command)]);
+        checks.OnFailure(e => e.SqlState == PostgresErrorCodes.UniqueViolation && !_keysContended && e.ConstraintName is { } key && Keys.Contains(key)
+            ? Contended(e) : null);
+        checks.Then(async cancellationToken =>
         {
-            await batch.ExecuteAsync(options.Value.PrepareStatements, cancellationToken);
             if (copyDids) await CopyDidsAsync(accountId, documentId, index.Dids, cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && !_keysContended)
-        {
-            _keysContended = true;
-            throw new ConcurrentClaimException(e);
-        }
-        if (AllInserted(inserts)) return LookupConflicts.None;
+            if (AllInserted(inserts)) return;
+            var conflicts = await FindConflictsAsync(documentId, index, cancellationToken);
+            // Skipped, yet nobody else holds it now: a concurrent holder let go in between. The write is run again.
+            throw conflicts.IsEmpty ? new ConcurrentClaimException() : rejected(conflicts);
+        });
+    }
 
-        var conflicts = await FindConflictsAsync(documentId, index, cancellationToken);
-        // Skipped, yet nobody else holds it now: a concurrent holder let go in between. The write is run again.
-        return conflicts.IsEmpty ? throw new ConcurrentClaimException() : conflicts;
+    /// <summary>The unique keys of the lookup tables: one of them taken is a claim lost to another document.</summary>
+    private static readonly string[] Keys = ["pk_connectivity_dids", "pk_connectivity_credentials", "pk_connectivity_ips"];
+
+    private ConcurrentClaimException Contended(PostgresException e)
+    {
+        _keysContended = true;
+        return new ConcurrentClaimException(e);
     }
 
     /// <summary>
@@ -200,9 +205,9 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     public async Task ReplaceAsync(string accountId, IReadOnlyList<(string DocumentId, DocumentIndex? Index)> documents, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
-        foreach (var table in (string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
-            batch.BatchCommands.Add(Command($"DELETE FROM {table} WHERE document_id = ANY($1)", (object)documents.Select(d => d.DocumentId).ToArray()));
-        var inserts = documents.Where(d => d.Index is not null).SelectMany(d => AddInsertions(batch, accountId, d.DocumentId, d.Index!, skipHeld: true)).ToList();
+        foreach (var command in Removal([.. documents.Select(d => d.DocumentId)])) batch.BatchCommands.Add(command);
+        var inserts = documents.Where(d => d.Index is not null).SelectMany(d => Insertions(accountId, d.DocumentId, d.Index!, skipHeld: true)).ToList();
+        foreach (var (command, _) in inserts) batch.BatchCommands.Add(command);
         await batch.ExecuteAsync(options.Value.PrepareStatements, cancellationToken);
         if (!AllInserted(inserts)) throw new ConcurrentClaimException();
     }
@@ -211,8 +216,8 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     /// The inserts of a document's rows (its DID rows unless <paramref name="withDids"/> is false), each with the rows it
     /// should insert; with <paramref name="skipHeld"/>, skipping keys another document holds.
     /// </summary>
-    private static List<(NpgsqlBatchCommand Command, int Rows)> AddInsertions(
-        NpgsqlBatch batch, string accountId, string documentId, DocumentIndex index, bool skipHeld, bool withDids = true)
+    private static List<(NpgsqlBatchCommand Command, int Rows)> Insertions(
+        string accountId, string documentId, DocumentIndex index, bool skipHeld, bool withDids = true)
     {
         var onConflict = skipHeld ? " ON CONFLICT DO NOTHING" : "";
         var inserts = new List<(NpgsqlBatchCommand Command, int Rows)>();
@@ -229,20 +234,14 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
             inserts.Add((Command(
                 "INSERT INTO connectivity_ips (address, document_id, account_id, server_index) SELECT k, $1, $2, s FROM unnest($3::text[], $4::int[]) AS t(k, s)" + onConflict,
                 documentId, accountId, index.Ips.Select(i => i.Address).ToArray(), index.Ips.Select(i => i.ServerIndex).ToArray()), index.Ips.Count));
-        foreach (var (command, _) in inserts) batch.BatchCommands.Add(command);
         return inserts;
     }
 
     private static bool AllInserted(IEnumerable<(NpgsqlBatchCommand Command, int Rows)> inserts) =>
         inserts.All(insert => insert.Command.RecordsAffected == insert.Rows);
 
-    /// <summary>Removes the document's rows: it no longer answers any lookup. Call inside the delete's transaction.</summary>
-    public async Task RemoveAsync(string documentId, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
-        AddRemoval(batch, documentId);
-        await batch.ExecuteAsync(options.Value.PrepareStatements, cancellationToken);
-    }
+    /// <summary>Removes the document's rows, as part of its delete's <paramref name="checks"/>: it no longer answers any lookup.</summary>
+    public static void AddRemoval(TransactionChecks checks, string documentId) => checks.Add(null, Removal([documentId]));
 
     /// <summary>True when a live document routes <paramref name="number"/>.</summary>
     public Task<bool> RoutesAsync(string number, CancellationToken cancellationToken) =>
@@ -339,11 +338,9 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
             JsonNode.Parse(reader.GetString(3)) as JsonObject
             ?? throw new InvalidOperationException($"Stored document {reader.GetString(1)} is not a JSON object"));
 
-    private static void AddRemoval(NpgsqlBatch batch, string documentId)
-    {
-        foreach (var table in (string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
-            batch.BatchCommands.Add(Command($"DELETE FROM {table} WHERE document_id = $1", documentId));
-    }
+    private static NpgsqlBatchCommand[] Removal(string[] documentIds) =>
+        [.. ((string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])
+            .Select(table => Command($"DELETE FROM {table} WHERE document_id = ANY($1)", (object)documentIds))];
 }
 
 /// <summary>A number another document routes.</summary>
