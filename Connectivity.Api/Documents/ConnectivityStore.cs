@@ -261,7 +261,8 @@ public sealed partial class ConnectivityStore(
 
     /// <summary>
     /// A write that lost a race for a unique key was rolled back whole by PostgreSQL, so running it again cannot apply
-    /// it twice: it either succeeds or finds the now-committed holder and reports a proper 409.
+    /// it twice: it either succeeds or finds the now-committed holder and reports a proper 409. So was one whose
+    /// prepared statement a schema change (a rolling upgrade's migration) made stale: it runs again, prepared anew.
     /// </summary>
     private async Task<T> RetryingLostClaimsAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
@@ -271,7 +272,7 @@ public sealed partial class ConnectivityStore(
             {
                 return await write(cancellationToken);
             }
-            catch (ConcurrentClaimException) when (attempt < MaxClaimAttempts)
+            catch (Exception e) when (e is ConcurrentClaimException or StalePreparedStatementException && attempt < MaxClaimAttempts)
             {
                 db.ChangeTracker.Clear();
             }

@@ -67,8 +67,18 @@ public sealed class TransactionChecks(ConnectivityDbContext db, bool prepared = 
         {
             throw told;
         }
+        catch (PostgresException e) when (prepared && e is { SqlState: PostgresErrorCodes.FeatureNotSupported, Routine: "RevalidateCachedQuery" })
+        {
+            throw new StalePreparedStatementException(e);
+        }
     }
 }
+
+/// <summary>
+/// PostgreSQL refused a statement prepared before a schema change altered its result ("cached plan must not change
+/// result type"): the transaction is rolled back whole, and Npgsql prepares the statement again when it next runs.
+/// </summary>
+public sealed class StalePreparedStatementException(PostgresException inner) : Exception("A prepared statement went stale under a schema change", inner);
 
 /// <summary>The answers of a <see cref="TransactionChecks"/> batch, statement after statement.</summary>
 public sealed class CheckAnswers(NpgsqlDataReader reader)
