@@ -83,7 +83,7 @@ public sealed partial class ConnectivityStore(
         ownership.AddClaim(checks, accountId, id, prepared, callerIsAdmin);
         AddWritten(checks, row, "create", prepared.Index);
         await checks.RunAsync(cancellationToken);
-        await CommitAsync(transaction, () => StoredDocument.From(row), cancellationToken);
+        await CommitAsync(transaction, () => StoredDocument.From(row), cancellationToken, [(row, prepared.Index)]);
         return StoredDocument.Written(row, prepared.Body);
     }
 
@@ -176,7 +176,7 @@ public sealed partial class ConnectivityStore(
         ownership.AddClaim(checks, row.AccountId, row.Id, prepared, callerIsAdmin);
         AddWritten(checks, row, operation, prepared.Index, replaces: true);
         await checks.RunAsync(cancellationToken);
-        await CommitAsync(transaction, () => StoredDocument.From(row), cancellationToken);
+        await CommitAsync(transaction, () => StoredDocument.From(row), cancellationToken, [(row, prepared.Index)]);
         return StoredDocument.Written(row, prepared.Body);
     }
 
@@ -230,11 +230,15 @@ public sealed partial class ConnectivityStore(
     /// <summary>
     /// The one point where every write's transaction commits, single documents and batches alike, after its records:
     /// with it, the answer of a request that carries an <c>Idempotency-Key</c>, built by <paramref name="answer"/>.
+    /// Once committed, the lookup keys of the <paramref name="written"/> documents go to this replica's lookup cache,
+    /// which then need not read them back.
     /// </summary>
-    private async Task CommitAsync<T>(IDbContextTransaction transaction, Func<T> answer, CancellationToken cancellationToken) where T : notnull
+    private async Task CommitAsync<T>(IDbContextTransaction transaction, Func<T> answer, CancellationToken cancellationToken,
+        IEnumerable<(DocumentRow Row, DocumentIndex Index)>? written = null) where T : notnull
     {
         await idempotentRequest.CompleteAsync(answer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var (row, index) in written ?? []) lookupCache.Written(row.Id, row.RevisionNumber, index);
     }
 
     private async Task<StoredDocument> WriteAsync(

@@ -128,7 +128,8 @@ public sealed partial class ConnectivityStore
         var records = Checks();
         AddRecords(records, [.. rows.Select((row, i) => (row!, items[i].Operation, plan[i].Prepared?.Index))]);
         await records.RunAsync(cancellationToken);
-        await CommitAsync(transaction, () => applied, cancellationToken);
+        var written = plan.Select((item, i) => (Row: rows[i]!, item.Prepared)).Where(w => w.Prepared is not null).Select(w => (w.Row, w.Prepared!.Index));
+        await CommitAsync(transaction, () => applied, cancellationToken, written);
         return applied;
     }
 

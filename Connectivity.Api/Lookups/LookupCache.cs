@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
+using Connectivity.Domain.Documents;
 using Microsoft.Extensions.Options;
 
 namespace Connectivity.Api.Lookups;
@@ -48,6 +49,50 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     /// past this moment, lookups here go to PostgreSQL, so the replica that acknowledged a write answers with it.
     /// </summary>
     public void WriteEnded() => Interlocked.Increment(ref _writesAcknowledged);
+
+    /// <summary>
+    /// Call after a write's transaction committed: the lookup keys it gave the document at <paramref name="revision"/>.
+    /// The follower then reads back only the document's body, not its lookup rows (thousands for a large trunk), when
+    /// the body it reads is still at that revision. Kept until a log read that began after the hand-over has ended.
+    /// </summary>
+    public void Written(string documentId, int revision, DocumentIndex index)
+    {
+        if (!_following || _written.Count >= MaxWrittenKept) return;
+        var dids = new List<(DidKey, int)>(index.Dids.Count);
+        foreach (var did in index.Dids)
+            if (DidKey.TryParse(did.Number, out var key)) dids.Add((key, did.ServerIndex));
+        _written[documentId] = new WrittenKeys(revision, dids,
+            [.. index.Credentials.Select(c => (c.Realm, c.Username, c.ServerIndex))], [.. index.Ips.Select(i => (i.Address, i.ServerIndex))],
+            Interlocked.Increment(ref _handOvers));
+    }
+
+    // Without a follower nothing would ever let go of them; past this many the follower reads the keys as it always can.
+    private const int MaxWrittenKept = 10_000;
+    private readonly bool _following = options.Value.Enabled;
+    private readonly ConcurrentDictionary<string, WrittenKeys> _written = new(StringComparer.Ordinal);
+    private long _handOvers;
+
+    /// <summary>The count of hand-overs so far: pass it to <see cref="ForgetWritten"/> after a log read that starts now.</summary>
+    internal long HandOvers => Volatile.Read(ref _handOvers);
+
+    /// <summary>The keys handed over for these documents, by id.</summary>
+    internal Dictionary<string, WrittenKeys> WrittenKeysOf(IEnumerable<string> documentIds)
+    {
+        var handed = new Dictionary<string, WrittenKeys>(StringComparer.Ordinal);
+        foreach (var id in documentIds)
+            if (_written.TryGetValue(id, out var keys)) handed[id] = keys;
+        return handed;
+    }
+
+    /// <summary>
+    /// Drops what was handed over up to <paramref name="handOvers"/>: those writes committed before a log read that has
+    /// now read the log to its end, so the read met them (and used their keys or read newer ones).
+    /// </summary>
+    internal void ForgetWritten(long handOvers)
+    {
+        foreach (var entry in _written)
+            if (entry.Value.HandOver <= handOvers) _written.TryRemove(entry);
+    }
 
     /// <summary>True when the answers in memory are current within the rules above.</summary>
     public bool Vouches =>
@@ -175,6 +220,12 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
         _loaded.TrySetResult();
     }
 }
+
+/// <summary>The lookup keys a committed write gave a document at <see cref="Revision"/>; <see cref="HandOver"/> orders the hand-overs.</summary>
+internal sealed record WrittenKeys(
+    int Revision, IReadOnlyList<(DidKey Number, int Server)> Dids,
+    IReadOnlyList<(string Realm, string Username, int Server)> Credentials,
+    IReadOnlyList<(string Address, int Server)> Ips, long HandOver);
 
 /// <summary>
 /// A live document as the lookups read it: its body (UTF-8 JSON, half the memory of a string) and the keys its

@@ -76,7 +76,7 @@ internal sealed class LookupCacheFollower(
         await using (var unbounded = new NpgsqlCommand("SET LOCAL statement_timeout = 0", connection))
             await unbounded.ExecuteNonQueryAsync(cancellationToken);
         var position = await ChangeLog.HeadAsync(connection, cancellationToken);
-        var documents = await LookupTables.ReadIndexedAsync(connection, null, cancellationToken);
+        var documents = await LookupTables.ReadIndexedAsync(connection, null, LookupTables.NoneHanded, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.Load(position, documents);
         cache.Confirm(startedAt, writes);
@@ -91,23 +91,25 @@ internal sealed class LookupCacheFollower(
 
     /// <summary>
     /// Applies what the log holds after the cache's position, whole transactions at a time, each read applied at once:
-    /// the documents of one transaction (a batch moving numbers between them) change in the index together.
+    /// the documents of one transaction (a batch moving numbers between them) change in the index together. The keys of
+    /// documents this replica wrote come from their writes (<see cref="LookupCache.Written"/>), not from PostgreSQL.
     /// True when there may be more to read.
     /// </summary>
     private async Task<bool> CatchUpAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var (startedAt, writes) = (clock.GetTimestamp(), cache.WritesAcknowledged);
+        var (startedAt, writes, handOvers) = (clock.GetTimestamp(), cache.WritesAcknowledged, cache.HandOvers);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var (changes, more) = await ChangeLog.ReadTransactionsAfterAsync(connection, cache.Position, ChangesPerRead, cancellationToken);
         if (changes.Count > 0)
         {
             var ids = changes.Where(c => c.DocumentType == ChangeRow.Connectivity).Select(c => c.DocumentId).Distinct(StringComparer.Ordinal).ToArray();
-            var current = ids.Length == 0 ? [] : await LookupTables.ReadIndexedAsync(connection, ids, cancellationToken);
+            var current = ids.Length == 0 ? [] : await LookupTables.ReadIndexedAsync(connection, ids, cache.WrittenKeysOf(ids), cancellationToken);
             var byId = current.ToDictionary(d => d.Id, StringComparer.Ordinal);
             cache.Apply(changes[^1].Position, ids.ToDictionary(id => id, id => byId.GetValueOrDefault(id), StringComparer.Ordinal), complete: !more);
         }
         await transaction.CommitAsync(cancellationToken);
         if (more) return true;
+        cache.ForgetWritten(handOvers);
         cache.Confirm(startedAt, writes);
         return false;
     }

@@ -249,58 +249,82 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
 
     /// <summary>
     /// Live documents with their lookup keys: all of them (<paramref name="ids"/> null) or those named. Run inside a
-    /// repeatable-read transaction so that the documents and their keys come from one snapshot.
+    /// repeatable-read transaction so that the documents and their keys come from one snapshot. A document whose keys
+    /// were <paramref name="handed"/> over by this replica's write is read without its lookup rows, when its body is
+    /// still at the revision that write left.
     /// </summary>
-    public static async Task<List<IndexedDocument>> ReadIndexedAsync(
-        NpgsqlConnection connection, string[]? ids, CancellationToken cancellationToken)
+    internal static async Task<List<IndexedDocument>> ReadIndexedAsync(
+        NpgsqlConnection connection, string[]? ids, IReadOnlyDictionary<string, WrittenKeys> handed, CancellationToken cancellationToken)
     {
+        string[]? keysOf = ids is null || handed.Count == 0 ? ids : [.. ids.Where(id => !handed.ContainsKey(id))];
         var only = ids is null ? "" : " AND document_id = ANY($1)";
         await using var batch = new NpgsqlBatch(connection);
-        foreach (var sql in (string[])[
-            $"SELECT id, account_id, body::text FROM connectivity_documents WHERE NOT deleted{(ids is null ? "" : " AND id = ANY($1)")}",
-            // One row per document, not per number: a million numbers arrive without a million document ids.
-            $"SELECT document_id, array_agg(number), array_agg(server_index) FROM connectivity_dids WHERE true{only} GROUP BY document_id",
-            $"SELECT document_id, realm, username, server_index FROM connectivity_credentials WHERE true{only}",
-            $"SELECT document_id, address, '', server_index FROM connectivity_ips WHERE true{only}"])
-            batch.BatchCommands.Add(ids is null ? Command(sql) : Command(sql, (object)ids));
+        batch.BatchCommands.Add(ids is null
+            ? Command("SELECT id, account_id, revision_number, body::text FROM connectivity_documents WHERE NOT deleted")
+            : Command("SELECT id, account_id, revision_number, body::text FROM connectivity_documents WHERE NOT deleted AND id = ANY($1)", (object)ids));
+        if (keysOf is null || keysOf.Length > 0)
+            foreach (var sql in (string[])[
+                // One row per document, not per number: a million numbers arrive without a million document ids.
+                $"SELECT document_id, array_agg(number), array_agg(server_index) FROM connectivity_dids WHERE true{only} GROUP BY document_id",
+                $"SELECT document_id, realm, username, server_index FROM connectivity_credentials WHERE true{only}",
+                $"SELECT document_id, address, '', server_index FROM connectivity_ips WHERE true{only}"])
+                batch.BatchCommands.Add(keysOf is null ? Command(sql) : Command(sql, (object)keysOf));
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var bodies = new Dictionary<string, (string AccountId, byte[] Body)>(StringComparer.Ordinal);
+        var bodies = new Dictionary<string, (string AccountId, int Revision, byte[] Body)>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
-            bodies[reader.GetString(0)] = (reader.GetString(1), reader.GetFieldValue<byte[]>(2));
+            bodies[reader.GetString(0)] = (reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<byte[]>(3));
 
         var dids = new Dictionary<string, (DidKey, int)[]>(StringComparer.Ordinal);
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var (numbers, servers) = (reader.GetFieldValue<string[]>(1), reader.GetFieldValue<int[]>(2));
-            var keys = new List<(DidKey, int)>(numbers.Length);
-            // A row that is not E.164 can never be asked for (lookups normalise to E.164): it is left out, never a
-            // reason for the index not to load.
-            for (var i = 0; i < numbers.Length; i++)
-                if (DidKey.TryParse(numbers[i], out var key)) keys.Add((key, servers[i]));
-            dids[reader.GetString(0)] = [.. keys];
-        }
-
         var credentials = new Dictionary<string, List<(string, string, int)>>(StringComparer.Ordinal);
         var ips = new Dictionary<string, List<(string, int)>>(StringComparer.Ordinal);
-        for (var table = 0; table < 2; table++)
+        if (await reader.NextResultAsync(cancellationToken))
         {
-            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var (documentId, key, server) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(3));
-                if (table == 0) Of(credentials, documentId).Add((key, reader.GetString(2), server));
-                else Of(ips, documentId).Add((key, server));
+                var (numbers, servers) = (reader.GetFieldValue<string[]>(1), reader.GetFieldValue<int[]>(2));
+                var keys = new List<(DidKey, int)>(numbers.Length);
+                // A row that is not E.164 can never be asked for (lookups normalise to E.164): it is left out, never a
+                // reason for the index not to load.
+                for (var i = 0; i < numbers.Length; i++)
+                    if (DidKey.TryParse(numbers[i], out var key)) keys.Add((key, servers[i]));
+                dids[reader.GetString(0)] = [.. keys];
+            }
+            for (var table = 0; table < 2; table++)
+            {
+                await reader.NextResultAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var (documentId, key, server) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(3));
+                    if (table == 0) Of(credentials, documentId).Add((key, reader.GetString(2), server));
+                    else Of(ips, documentId).Add((key, server));
+                }
             }
         }
+        await reader.DisposeAsync();
 
-        return [.. bodies.Select(d => new IndexedDocument(d.Key, d.Value.AccountId, d.Value.Body,
-            dids.GetValueOrDefault(d.Key) ?? [], credentials.GetValueOrDefault(d.Key) ?? [], ips.GetValueOrDefault(d.Key) ?? []))];
+        var documents = new List<IndexedDocument>(bodies.Count);
+        var movedOn = new List<string>();
+        foreach (var (id, (accountId, revision, body)) in bodies)
+        {
+            if (handed.TryGetValue(id, out var written))
+            {
+                // Changed again since this replica wrote it: its keys are read like any other document's.
+                if (written.Revision != revision) movedOn.Add(id);
+                else documents.Add(new IndexedDocument(id, accountId, body, written.Dids, written.Credentials, written.Ips));
+                continue;
+            }
+            documents.Add(new IndexedDocument(id, accountId, body,
+                dids.GetValueOrDefault(id) ?? [], credentials.GetValueOrDefault(id) ?? [], ips.GetValueOrDefault(id) ?? []));
+        }
+        if (movedOn.Count > 0) documents.AddRange(await ReadIndexedAsync(connection, [.. movedOn], NoneHanded, cancellationToken));
+        return documents;
 
         static List<T> Of<T>(Dictionary<string, List<T>> keys, string documentId) =>
             keys.TryGetValue(documentId, out var list) ? list : keys[documentId] = [];
     }
+
+    internal static readonly IReadOnlyDictionary<string, WrittenKeys> NoneHanded = new Dictionary<string, WrittenKeys>();
 
     public const string DidQuery = """
         SELECT l.account_id, l.document_id, l.server_index, doc.body

@@ -3,12 +3,14 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Connectivity.Api.Hosting;
 using Connectivity.Api.Lookups;
+using Connectivity.Domain.Documents;
 using Connectivity.Tests.Api;
 using Connectivity.Tests.Infrastructure;
 using Connectivity.Tests.Operations;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using static Connectivity.Tests.Api.KazooClient;
 
@@ -135,6 +137,58 @@ public sealed class LookupCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
             var answer = await RouterOnA.GetAsync(LookupTesting.Did(number));
             Assert.Equal(i % 2 == 1, answer.Data!["routable"]!.GetValue<bool>());
         }
+    }
+
+    [Fact]
+    public async Task A_replica_indexes_a_document_it_wrote_with_the_keys_of_its_lookup_rows_and_one_changed_since_with_the_new_rows()
+    {
+        var document = TestDocuments.Trunk(TestDocuments.NewNumber(), TestDocuments.NewNumber());
+        document["account"]!["auth_realm"] = "Mixed-Case." + TestDocuments.NewRealm();
+        document["servers"]![0]!["auth"]!["auth_user"] = "MixedCase" + TestDocuments.NewUser();
+        var ipServer = TestDocuments.Trunk(TestDocuments.NewNumber())["servers"]![0]!.DeepClone();
+        ipServer["auth"] = new JsonObject { ["auth_method"] = "ip", ["ip"] = $"2001:DB8::{Random.Shared.Next(1, 0xffff):X}:0:1" };
+        ((JsonArray)document["servers"]!).Add(ipServer);
+        var created = await Owner.PutAsync(Collection(_account), document);
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var revision = await Sql.ScalarAsync(api.ConnectionString, "SELECT revision_number FROM connectivity_documents WHERE id = $1",
+            new NpgsqlParameter { Value = created.Id });
+
+        // What the write hands over after its commit, as ConnectivityStore does.
+        var cache = new LookupCache(Options.Create(new LookupCacheOptions()), TimeProvider.System);
+        cache.Written(created.Id, (int)revision!, DocumentIndex.Of(created.DataObject));
+        var handed = cache.WrittenKeysOf([created.Id]);
+
+        var (fromWrite, fromRows) = await ReadIndexedAsync(created.Id, handed);
+        Assert.Equal(3, fromRows.Dids.Count);
+        Assert.Single(fromRows.Credentials);
+        Assert.Single(fromRows.Ips);
+        AssertSameKeys(fromRows, fromWrite);
+        Assert.Equal(fromRows.Body.ToArray(), fromWrite.Body.ToArray());
+
+        // Changed since (by another replica, say) before this replica's follower read it: its handed keys are stale.
+        var moved = TestDocuments.NewNumber();
+        document["servers"]![0]!["DIDs"] = new JsonObject { [moved] = new JsonObject() };
+        Assert.Equal(HttpStatusCode.OK, (await Owner.PostAsync(Document(_account, created.Id), document)).Status);
+        (fromWrite, fromRows) = await ReadIndexedAsync(created.Id, handed);
+        Assert.Contains(fromRows.Dids, d => d.Number.ToString() == moved);
+        AssertSameKeys(fromRows, fromWrite);
+    }
+
+    private async Task<(IndexedDocument FromWrite, IndexedDocument FromRows)> ReadIndexedAsync(string id, IReadOnlyDictionary<string, WrittenKeys> handed)
+    {
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        var fromWrite = Assert.Single(await LookupTables.ReadIndexedAsync(connection, [id], handed, CancellationToken.None));
+        var fromRows = Assert.Single(await LookupTables.ReadIndexedAsync(connection, [id], LookupTables.NoneHanded, CancellationToken.None));
+        return (fromWrite, fromRows);
+    }
+
+    private static void AssertSameKeys(IndexedDocument expected, IndexedDocument actual)
+    {
+        Assert.Equal(expected.Dids.OrderBy(d => d.Number.Digits), actual.Dids.OrderBy(d => d.Number.Digits));
+        Assert.Equal(expected.Credentials.Order(), actual.Credentials.Order());
+        Assert.Equal(expected.Ips.Order(), actual.Ips.Order());
     }
 
     [Fact]
