@@ -67,8 +67,9 @@ internal static class Quotas
     public static async Task PruneRevisionsAsync(
         ConnectivityDbContext db, DocumentRow document, QuotaOptions quotas, CancellationToken cancellationToken)
     {
-        await using var batch = db.Batch(PruneRevisions(document, quotas));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var checks = new TransactionChecks(db);
+        AddRevisionPruning(checks, document, quotas);
+        await checks.RunAsync(cancellationToken);
     }
 
     /// <summary><see cref="PruneRevisionsAsync"/> as one of the write's <paramref name="checks"/>.</summary>

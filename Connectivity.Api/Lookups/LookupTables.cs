@@ -204,11 +204,10 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     /// <exception cref="ConcurrentClaimException">A concurrent transaction claimed one of the keys since the check.</exception>
     public async Task ReplaceAsync(string accountId, IReadOnlyList<(string DocumentId, DocumentIndex? Index)> documents, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(db.Connection(), db.Transaction());
-        foreach (var command in Removal([.. documents.Select(d => d.DocumentId)])) batch.BatchCommands.Add(command);
         var inserts = documents.Where(d => d.Index is not null).SelectMany(d => Insertions(accountId, d.DocumentId, d.Index!, skipHeld: true)).ToList();
-        foreach (var (command, _) in inserts) batch.BatchCommands.Add(command);
-        await batch.ExecuteAsync(options.Value.PrepareStatements, cancellationToken);
+        var checks = new TransactionChecks(db, options.Value.PrepareStatements);
+        checks.Add(null, [.. Removal([.. documents.Select(d => d.DocumentId)]), .. inserts.Select(i => i.Command)]);
+        await checks.RunAsync(cancellationToken);
         if (!AllInserted(inserts)) throw new ConcurrentClaimException();
     }
 

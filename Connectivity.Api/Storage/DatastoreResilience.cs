@@ -21,8 +21,8 @@ public sealed class DatastoreOptions
     public int LookupPoolSize { get; set; } = 16;
 
     /// <summary>
-    /// Run the write path's statements that answer no rows (lookup rows, revision, usage) as prepared statements, planned
-    /// once per connection. Off behind a pooler that does not keep prepared statements (PgBouncer in transaction mode
+    /// Run the write path's statements (a write's checks, rows and records) as prepared statements, planned once per
+    /// connection. Off behind a pooler that does not keep prepared statements (PgBouncer in transaction mode
     /// before 1.21, or with <c>max_prepared_statements = 0</c>).
     /// </summary>
     public bool PrepareStatements { get; set; } = true;
