@@ -174,6 +174,29 @@ public sealed class LookupCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
         AssertSameKeys(fromRows, fromWrite);
     }
 
+    [Fact]
+    public async Task The_keys_a_write_hands_to_its_replicas_index_are_let_go_once_the_index_has_read_past_the_write()
+    {
+        var number = TestDocuments.NewNumber();
+        var created = await Owner.PutAsync(Collection(_account), TestDocuments.Trunk(number));
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var cacheOfA = api.Factory.Services.GetRequiredService<LookupCache>();
+
+        var watch = Stopwatch.StartNew();
+        while (cacheOfA.WrittenKeysOf([created.Id]).Count > 0)
+        {
+            Assert.True(watch.Elapsed < 5 * Bound, "Replica A still keeps the keys its write handed over");
+            await Task.Delay(10);
+        }
+        Assert.True(cacheOfA.TryFindDid(number, out var fromMemory));
+        Assert.Equal(created.Id, fromMemory!.DocumentId);
+
+        // A replica without a follower would never let them go, so it keeps none.
+        var withoutFollower = new LookupCache(Options.Create(new LookupCacheOptions { Enabled = false }), TimeProvider.System);
+        withoutFollower.Written(created.Id, 1, DocumentIndex.Of(created.DataObject));
+        Assert.Empty(withoutFollower.WrittenKeysOf([created.Id]));
+    }
+
     private async Task<(IndexedDocument FromWrite, IndexedDocument FromRows)> ReadIndexedAsync(string id, IReadOnlyDictionary<string, WrittenKeys> handed)
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
