@@ -1,6 +1,6 @@
-using System.Text.Encodings.Web;
-using System.Text.Json.Nodes;
+using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Connectivity.Api.Kazoo;
 
@@ -8,17 +8,33 @@ namespace Connectivity.Api.Kazoo;
 /// A Kazoo envelope written with its status code and the ETag / Location headers Kazoo clients read; the request
 /// metadata (id, token, timestamp) is added as it is written.
 /// </summary>
-public sealed class KazooResult(int statusCode, JsonObject envelope) : IResult
+public sealed class KazooResult : IResult
 {
-    // The body is JSON served as application/json, never embedded in HTML: '+' in E.164 numbers stays '+', not \u002B.
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = JsonScratch.Encoder };
 
-    public int StatusCode => statusCode;
+    private readonly JsonObject _envelope;
+    private byte[]? _utf8Data;
+
+    public KazooResult(int statusCode, JsonObject envelope)
+    {
+        StatusCode = statusCode;
+        _envelope = envelope;
+    }
+
+    public int StatusCode { get; }
     public string? ETag { get; init; }
     public string? Location { get; init; }
 
     public static KazooResult Ok(JsonNode? data, string? revision = null) =>
         new(StatusCodes.Status200OK, KazooEnvelope.Success(data, revision)) { ETag = revision };
+
+    /// <summary>A 200 whose <c>data</c> is already written: <paramref name="utf8Data"/> is one JSON value, written as given.</summary>
+    public static KazooResult Ok(byte[] utf8Data) =>
+        new(StatusCodes.Status200OK, KazooEnvelope.Success(null)) { _utf8Data = utf8Data };
+
+    /// <summary>Writes <c>data</c> with the encoder the envelope is written with, for <see cref="Ok(byte[])"/>.</summary>
+    public static byte[] WriteData<TState>(TState state, Action<Utf8JsonWriter, TState> write) =>
+        JsonScratch.Write(state, write, static written => written.ToArray());
 
     public static KazooResult Created(JsonNode data, string location, string? revision = null) =>
         new(StatusCodes.Status201Created, KazooEnvelope.Success(data, revision)) { ETag = revision, Location = location };
@@ -39,19 +55,46 @@ public sealed class KazooResult(int statusCode, JsonObject envelope) : IResult
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        response.StatusCode = statusCode;
+        response.StatusCode = StatusCode;
         if (ETag is not null) response.Headers.ETag = RevisionHeaders.ToETag(ETag);
         if (Location is not null) response.Headers.Location = Location;
         response.ContentType = "application/json";
-        await response.WriteAsync(Serialize(EnvelopeFor(httpContext)), httpContext.RequestAborted);
+
+        AddMetadata(httpContext);
+        JsonScratch.Write(this, static (writer, result) => result.WriteEnvelope(writer), written =>
+        {
+            response.ContentLength = written.Length;
+            response.BodyWriter.Write(written);
+            return written.Length;
+        });
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+    }
+
+    private void WriteEnvelope(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in _envelope)
+        {
+            writer.WritePropertyName(name);
+            if (name == "data" && _utf8Data is not null) writer.WriteRawValue(_utf8Data, skipInputValidation: true);
+            else if (value is null) writer.WriteNullValue();
+            else value.WriteTo(writer, Compact);
+        }
+        writer.WriteEndObject();
     }
 
     /// <summary>The envelope as written to <paramref name="httpContext"/>'s response, with the request's metadata.</summary>
     public JsonObject EnvelopeFor(HttpContext httpContext)
     {
+        AddMetadata(httpContext);
+        if (_utf8Data is not null) _envelope["data"] = JsonNode.Parse(_utf8Data);
+        return _envelope;
+    }
+
+    private void AddMetadata(HttpContext httpContext)
+    {
         var clock = httpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
-        KazooEnvelope.AddMetadata(envelope, httpContext, clock.GetUtcNow());
-        return envelope;
+        KazooEnvelope.AddMetadata(_envelope, httpContext, clock.GetUtcNow());
     }
 
     public static string Serialize(JsonObject envelope) => envelope.ToJsonString(Compact);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Connectivity.Domain.Documents;
 using Microsoft.Extensions.Options;
 
@@ -104,29 +105,26 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     /// <summary>False when the caller must ask PostgreSQL; else <paramref name="hit"/> is the answer (null: not found).</summary>
     public bool TryFindDid(string e164, out LookupHit? hit)
     {
-        if (DidKey.TryParse(e164, out var key)) return TryFind(static cache => cache._dids, key, e164, out hit);
+        if (DidKey.TryParse(e164, out var key)) return TryFind(static cache => cache._dids, key, out hit);
         hit = null;
         return Vouches;
     }
 
     /// <param name="realm">Lower-cased, as the credentials table holds it.</param>
     /// <param name="username">Lower-cased.</param>
-    public bool TryFindCredential(string realm, string username, out LookupHit? hit) => TryFind(static cache => cache._credentials, (realm, username), null, out hit);
+    public bool TryFindCredential(string realm, string username, out LookupHit? hit) => TryFind(static cache => cache._credentials, (realm, username), out hit);
 
-    public bool TryFindIp(string canonicalIp, out LookupHit? hit) => TryFind(static cache => cache._ips, canonicalIp, null, out hit);
+    public bool TryFindIp(string canonicalIp, out LookupHit? hit) => TryFind(static cache => cache._ips, canonicalIp, out hit);
 
     /// <param name="keys">Read under the lock: <see cref="Load"/> swaps the maps.</param>
-    /// <param name="number">The DID looked up, the one entry of the server's <c>DIDs</c> the answer needs; null for none.</param>
-    private bool TryFind<TKey>(Func<LookupCache, Dictionary<TKey, Entry>> keys, TKey key, string? number, out LookupHit? hit) where TKey : notnull
+    private bool TryFind<TKey>(Func<LookupCache, Dictionary<TKey, Entry>> keys, TKey key, out LookupHit? hit) where TKey : notnull
     {
         hit = null;
         if (!Vouches) return false;
         Entry entry;
         bool found;
         lock (_lock) found = keys(this).TryGetValue(key, out entry);
-        if (found)
-            hit = new LookupHit(entry.Document.AccountId, entry.Document.Id, entry.ServerIndex,
-                LookupBodies.ForServer(entry.Document.Body, entry.ServerIndex, number));
+        if (found) hit = new LookupHit(entry.Document.AccountId, entry.Document.Id, entry.ServerIndex, JsonDocument.Parse(entry.Document.Body));
         return true;
     }
 

@@ -1,74 +1,95 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Connectivity.Api.Kazoo;
 using Connectivity.Domain.Routing;
 
 namespace Connectivity.Api.Lookups;
 
-/// <summary>The <c>data</c> of each lookup answer.</summary>
+/// <summary>
+/// The <c>data</c> of each lookup answer, written straight from the stored document: a call router asks on every call,
+/// and building a node tree per answer made most of a lookup's garbage.
+/// </summary>
 public static class LookupResponses
 {
-    public static JsonObject Did(LookupHit hit, CallRoute route)
+    public static byte[] Did(LookupHit hit, CallRoute route) => KazooResult.WriteData((hit, route), static (writer, answer) =>
     {
-        var data = Owner(hit, route.Server);
-        data["number"] = route.Number;
-        if (!Routable(data, route.Routable)) return data;
-
-        var settings = new JsonObject();
-        foreach (var (name, value) in route.Settings!.Values) settings[name] = value.DeepClone();
-        data["settings"] = settings;
-
-        var invite = route.Invite!;
-        data["inbound_format"] = InboundFormats.Name(invite.Format);
-        if (route.HuntAccountId is not null) data["hunt_account_id"] = route.HuntAccountId;
-        data["hunt_non_reconcilable"] = route.HuntNonReconcilable;
-        if (route.DidOptions is not null) data["options"] = route.DidOptions.DeepClone();
-        data["invite"] = new JsonObject
+        var (hit, route) = answer;
+        WriteOwner(writer, hit, route.Server);
+        writer.WriteString("number", route.Number);
+        if (WriteRoutable(writer, route.Routable))
         {
-            ["user"] = invite.User,
-            ["realm"] = invite.Realm,
-            ["ip"] = invite.Ip,
-            ["port"] = invite.Port,
-            ["port_in_uri"] = invite.PortInUri,
-            ["request_uri"] = invite.RequestUri,
-        };
-        return data;
-    }
+            writer.WritePropertyName("settings");
+            route.Settings!.WriteTo(writer);
+            var invite = route.Invite!;
+            writer.WriteString("inbound_format", InboundFormats.Name(invite.Format));
+            if (route.HuntAccountId is not null) writer.WriteString("hunt_account_id", route.HuntAccountId);
+            writer.WriteBoolean("hunt_non_reconcilable", route.HuntNonReconcilable);
+            if (route.DidOptions is { } options)
+            {
+                writer.WritePropertyName("options");
+                options.WriteTo(writer);
+            }
+            writer.WriteStartObject("invite");
+            writer.WriteString("user", invite.User);
+            writer.WriteString("realm", invite.Realm);
+            writer.WriteString("ip", invite.Ip);
+            writer.WriteNumber("port", invite.Port);
+            writer.WriteBoolean("port_in_uri", invite.PortInUri);
+            writer.WriteString("request_uri", invite.RequestUri);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    });
 
     /// <summary>The secret is there for the registrar's digest check; a disabled server gets none, so it cannot register.</summary>
-    public static JsonObject Credential(LookupHit hit, TrunkServer server)
+    public static byte[] Credential(LookupHit hit, TrunkServer server) => KazooResult.WriteData((hit, server), static (writer, answer) =>
     {
-        var data = Owner(hit, server);
-        data["realm"] = server.Realm;
-        data["username"] = server.AuthUser;
-        if (!Routable(data, server.Enabled)) return data;
-        data["auth"] = new JsonObject
+        var (hit, server) = answer;
+        WriteOwner(writer, hit, server);
+        writer.WriteString("realm", server.Realm);
+        writer.WriteString("username", server.AuthUser);
+        if (WriteRoutable(writer, server.Enabled))
         {
-            ["auth_method"] = "password",
-            ["auth_user"] = server.AuthUser,
-            ["auth_password"] = server.AuthPassword,
-        };
-        return data;
+            writer.WriteStartObject("auth");
+            writer.WriteString("auth_method", "password");
+            writer.WriteString("auth_user", server.AuthUser);
+            writer.WriteString("auth_password", server.AuthPassword);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    });
+
+    public static byte[] Ip(LookupHit hit, TrunkServer server, string canonicalIp) => KazooResult.WriteData((hit, server, canonicalIp), static (writer, answer) =>
+    {
+        var (hit, server, canonicalIp) = answer;
+        WriteOwner(writer, hit, server);
+        writer.WriteString("ip", canonicalIp);
+        if (WriteRoutable(writer, server.Enabled))
+        {
+            writer.WriteStartObject("auth");
+            writer.WriteString("auth_method", "ip");
+            writer.WriteString("ip", server.Ip);
+            writer.WriteNumber("port", server.Port);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    });
+
+    /// <summary>Opens the answer's object with what every answer starts with; the caller closes it.</summary>
+    private static void WriteOwner(Utf8JsonWriter writer, LookupHit hit, TrunkServer server)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("account_id", hit.AccountId);
+        writer.WriteString("connectivity_id", hit.DocumentId);
+        writer.WriteStartObject("server");
+        writer.WriteNumber("index", server.Index);
+        writer.WriteString("name", server.Name);
+        writer.WriteEndObject();
     }
 
-    public static JsonObject Ip(LookupHit hit, TrunkServer server, string canonicalIp)
+    private static bool WriteRoutable(Utf8JsonWriter writer, bool routable)
     {
-        var data = Owner(hit, server);
-        data["ip"] = canonicalIp;
-        if (!Routable(data, server.Enabled)) return data;
-        data["auth"] = new JsonObject { ["auth_method"] = "ip", ["ip"] = server.Ip, ["port"] = server.Port };
-        return data;
-    }
-
-    private static JsonObject Owner(LookupHit hit, TrunkServer server) => new()
-    {
-        ["account_id"] = hit.AccountId,
-        ["connectivity_id"] = hit.DocumentId,
-        ["server"] = new JsonObject { ["index"] = server.Index, ["name"] = server.Name },
-    };
-
-    private static bool Routable(JsonObject data, bool routable)
-    {
-        data["routable"] = routable;
-        if (!routable) data["not_routable"] = CallRoute.DisabledReason;
+        writer.WriteBoolean("routable", routable);
+        if (!routable) writer.WriteString("not_routable", CallRoute.DisabledReason);
         return routable;
     }
 }

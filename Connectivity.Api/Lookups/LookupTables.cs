@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Connectivity.Api.Storage;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
@@ -11,8 +11,11 @@ using static Connectivity.Api.Storage.TransactionBatches;
 
 namespace Connectivity.Api.Lookups;
 
-/// <summary>A lookup row with the live document it points into.</summary>
-public sealed record LookupHit(string AccountId, string DocumentId, int ServerIndex, JsonObject Body);
+/// <summary>A lookup row with the live document it points into; dispose it once the answer is written.</summary>
+public sealed record LookupHit(string AccountId, string DocumentId, int ServerIndex, JsonDocument Body) : IDisposable
+{
+    public void Dispose() => Body.Dispose();
+}
 
 /// <summary>
 /// The one owner of the lookup tables (<c>connectivity_dids</c>, <c>connectivity_credentials</c>,
@@ -357,9 +360,7 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
         }, cancellationToken);
 
     private static LookupHit Read(DbDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
-            JsonNode.Parse(reader.GetString(3)) as JsonObject
-            ?? throw new InvalidOperationException($"Stored document {reader.GetString(1)} is not a JSON object"));
+        new(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), JsonDocument.Parse(reader.GetString(3)));
 
     private static NpgsqlBatchCommand[] Removal(string[] documentIds) =>
         [.. ((string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])

@@ -47,6 +47,37 @@ internal static class DocumentShape
             System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 
+    /// <summary>The stored form of the reads above, for a body read without building nodes.</summary>
+    public static JsonElement? Object(JsonElement? parent, string key) =>
+        parent is { ValueKind: JsonValueKind.Object } scope && scope.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value
+            : null;
+
+    public static bool TryGetString(JsonElement? parent, string key, out string value)
+    {
+        value = "";
+        if (parent is not { ValueKind: JsonValueKind.Object } scope || !scope.TryGetProperty(key, out var node)
+            || node.ValueKind != JsonValueKind.String) return false;
+        value = node.GetString()!;
+        return true;
+    }
+
+    public static bool TryGetNumber(JsonElement? parent, string key, out double value)
+    {
+        value = 0;
+        return parent is { ValueKind: JsonValueKind.Object } scope && scope.TryGetProperty(key, out var node)
+            && node.ValueKind == JsonValueKind.Number && node.TryGetDouble(out value);
+    }
+
+    public static bool TryGetBoolean(JsonElement? parent, string key, out bool value)
+    {
+        value = false;
+        if (parent is not { ValueKind: JsonValueKind.Object } scope || !scope.TryGetProperty(key, out var node)) return false;
+        if (node.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) return false;
+        value = node.GetBoolean();
+        return true;
+    }
+
     /// <summary>Present with a value: JSON null counts as missing, as in Kazoo.</summary>
     public static bool IsPresent(JsonObject parent, string key) =>
         parent.TryGetPropertyValue(key, out var node) && node is not null;

@@ -1,9 +1,12 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Connectivity.Domain.Documents;
 
 namespace Connectivity.Domain.Routing;
 
-/// <summary>What a call to a DID does, computed from the stored document that holds the number.</summary>
+/// <summary>
+/// What a call to a DID does, computed from the stored document that holds the number; valid while the
+/// <see cref="JsonDocument"/> it was read from is.
+/// </summary>
 /// <param name="Routable">False when the server is disabled: then <see cref="Settings"/> and <see cref="Invite"/> are null.</param>
 public sealed record CallRoute(
     string Number,
@@ -13,7 +16,7 @@ public sealed record CallRoute(
     InviteTarget? Invite,
     string? HuntAccountId,
     bool HuntNonReconcilable,
-    JsonNode? DidOptions)
+    JsonElement? DidOptions)
 {
     public const string DisabledReason = "server disabled";
 
@@ -21,9 +24,8 @@ public sealed record CallRoute(
     /// The route to <paramref name="number"/> (E.164) on the server at <paramref name="serverIndex"/>, or null when
     /// that server does not hold the number.
     /// </summary>
-    public static CallRoute? For(JsonObject document, int serverIndex, string number)
+    public static CallRoute? For(JsonElement document, int serverIndex, string number)
     {
-        ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(number);
         if (TrunkServer.At(document, serverIndex) is not { } server || server.Did(number) is not { } did) return null;
         if (!server.Enabled) return new CallRoute(number, server, false, null, null, null, false, null);
@@ -32,8 +34,8 @@ public sealed record CallRoute(
         var format = InboundFormats.Parse(DocumentShape.TryGetString(options, "inbound_format", out var f) ? f : null);
         var invite = new InviteTarget(format, InboundFormats.RequestUser(format, number, server.AuthUser), server.Realm, server.Ip, server.Port);
         var huntAccountId = DocumentShape.TryGetString(options, "hunt_account_id", out var hunt) && hunt.Length > 0 ? hunt : null;
-        var huntNonReconcilable = options?["hunt_non_reconcilable"] is JsonValue value && value.TryGetValue<bool>(out var b) && b;
-        var didOptions = did.TryGetPropertyValue("options", out var o) ? o?.DeepClone() : null;
+        var huntNonReconcilable = DocumentShape.TryGetBoolean(options, "hunt_non_reconcilable", out var b) && b;
+        JsonElement? didOptions = did.TryGetProperty("options", out var o) && o.ValueKind != JsonValueKind.Null ? o : null;
 
         return new CallRoute(number, server, true, CallSettings.Resolve(did, options, server.Account), invite,
             huntAccountId, huntNonReconcilable, didOptions);

@@ -1,14 +1,18 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Connectivity.Domain.Documents;
 
 namespace Connectivity.Domain.Routing;
 
-/// <summary>One server of a stored connectivity document, read for call-time use.</summary>
+/// <summary>
+/// One server of a stored connectivity document, read for call-time use straight from the stored JSON: a call reads
+/// one server and one DID, so nothing else of the body is copied. Valid while the <see cref="JsonDocument"/> it was
+/// read from is.
+/// </summary>
 public sealed class TrunkServer
 {
     public const int DefaultSipPort = 5060;
 
-    private TrunkServer(JsonObject document, JsonObject server, int index)
+    private TrunkServer(JsonElement document, JsonElement server, int index)
     {
         Server = server;
         Index = index;
@@ -17,16 +21,16 @@ public sealed class TrunkServer
         Account = DocumentShape.Object(document, "account");
     }
 
-    public JsonObject Server { get; }
+    public JsonElement Server { get; }
     public int Index { get; }
-    public JsonObject? Auth { get; }
-    public JsonObject? Options { get; }
-    public JsonObject? Account { get; }
+    public JsonElement? Auth { get; }
+    public JsonElement? Options { get; }
+    public JsonElement? Account { get; }
 
     public string? Name => DocumentShape.TryGetString(Server, "name", out var name) ? name : null;
 
     /// <summary>Kazoo does not route to a server whose <c>options.enabled</c> is false; missing means the default, true.</summary>
-    public bool Enabled => Options?["enabled"] is not JsonValue enabled || !enabled.TryGetValue<bool>(out var value) || value;
+    public bool Enabled => !DocumentShape.TryGetBoolean(Options, "enabled", out var enabled) || enabled;
 
     public string? AuthUser => DocumentShape.TryGetString(Auth, "auth_user", out var user) ? user : null;
 
@@ -45,19 +49,18 @@ public sealed class TrunkServer
     public int Port => PortOf(Auth) ?? PortOf(Options) ?? DefaultSipPort;
 
     /// <summary>The server at <paramref name="index"/>, or null when the document has none there.</summary>
-    public static TrunkServer? At(JsonObject document, int index)
+    public static TrunkServer? At(JsonElement document, int index)
     {
-        ArgumentNullException.ThrowIfNull(document);
-        foreach (var (i, server) in DocumentShape.Servers(document))
-        {
-            if (i == index) return new TrunkServer(document, server, index);
-        }
-        return null;
+        if (document.ValueKind != JsonValueKind.Object || index < 0
+            || !document.TryGetProperty("servers", out var servers) || servers.ValueKind != JsonValueKind.Array
+            || index >= servers.GetArrayLength()) return null;
+        var server = servers[index];
+        return server.ValueKind == JsonValueKind.Object ? new TrunkServer(document, server, index) : null;
     }
 
     /// <summary>The entry of <paramref name="number"/> in the server's <c>DIDs</c>, or null.</summary>
-    public JsonObject? Did(string number) => DocumentShape.Object(DocumentShape.Object(Server, "DIDs"), number);
+    public JsonElement? Did(string number) => DocumentShape.Object(DocumentShape.Object(Server, "DIDs"), number);
 
-    private static int? PortOf(JsonObject? parent) =>
+    private static int? PortOf(JsonElement? parent) =>
         DocumentShape.TryGetNumber(parent, "port", out var port) && port is >= 1 and <= 65535 && port == Math.Floor(port) ? (int)port : null;
 }

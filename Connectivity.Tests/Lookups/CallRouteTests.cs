@@ -10,7 +10,7 @@ public class CallRouteTests
     [Fact]
     public void A_route_names_the_server_and_resolves_settings_across_DID_server_and_account()
     {
-        var route = CallRoute.For(Doc.Object("""
+        var route = CallRoute.For(Element("""
             {"account":{"auth_realm":"Acme.example.com","timeout":40,"caller_id":{"cid_name":"Acme"}},
              "servers":[{"name":"a"},{"name":"pbx1","auth":{"auth_method":"IP","ip":"10.0.0.1"},
                          "options":{"inbound_format":"e164","delay":2,"hunt_account_id":"abc","hunt_non_reconcilable":true},
@@ -20,10 +20,10 @@ public class CallRouteTests
         Assert.True(route.Routable);
         Assert.Equal("pbx1", route.Server.Name);
         Assert.Equal(1, route.Server.Index);
-        Assert.Equal(6, route.Settings!["progress_timeout"]!.GetValue<int>());
-        Assert.Equal(2, route.Settings["delay"]!.GetValue<int>());
-        Assert.Equal(40, route.Settings["timeout"]!.GetValue<int>());
-        Assert.Equal("Acme", route.Settings["caller_id"]!["cid_name"]!.GetValue<string>());
+        Assert.Equal(6, route.Settings!["progress_timeout"]!.Value.GetInt32());
+        Assert.Equal(2, route.Settings["delay"]!.Value.GetInt32());
+        Assert.Equal(40, route.Settings["timeout"]!.Value.GetInt32());
+        Assert.Equal("Acme", route.Settings["caller_id"]!.Value.GetProperty("cid_name").GetString());
         Assert.Equal("abc", route.HuntAccountId);
         Assert.True(route.HuntNonReconcilable);
         Doc.AssertEqual(System.Text.Json.Nodes.JsonNode.Parse("""["opt"]"""), route.DidOptions);
@@ -45,7 +45,7 @@ public class CallRouteTests
         entry["DIDs"] = Doc.Object("""{"+14158867900":{}}""");
         document["servers"]!.AsArray().Add(entry);
 
-        var invite = CallRoute.For(document, 0, Number)!.Invite!;
+        var invite = CallRoute.For(Doc.Element(document)!.Value, 0, Number)!.Invite!;
 
         Assert.Equal(format, invite.Format);
         Assert.Equal(ip, invite.Ip);
@@ -57,7 +57,7 @@ public class CallRouteTests
     [Fact]
     public void A_disabled_server_is_not_routable_and_carries_no_settings_or_invite()
     {
-        var route = CallRoute.For(Doc.Object("""
+        var route = CallRoute.For(Element("""
             {"servers":[{"name":"off","options":{"enabled":false,"timeout":5},"DIDs":{"+14158867900":{}}}]}
             """), 0, Number)!;
 
@@ -72,7 +72,9 @@ public class CallRouteTests
     {
         var document = Doc.Object("""{"servers":[{"DIDs":{"+14158867901":{}}}]}""");
 
-        Assert.Null(CallRoute.For(document, 0, Number));
-        Assert.Null(CallRoute.For(document, 3, Number));
+        Assert.Null(CallRoute.For(Doc.Element(document)!.Value, 0, Number));
+        Assert.Null(CallRoute.For(Doc.Element(document)!.Value, 3, Number));
     }
+
+    private static System.Text.Json.JsonElement Element(string json) => Doc.Element(Doc.Object(json))!.Value;
 }

@@ -66,17 +66,17 @@ public class CallSettingsTests
         var account = new JsonObject { ["unlisted"] = 1 };
         foreach (var (name, (winner, _)) in Samples) account[name] = winner.DeepClone();
 
-        var settings = CallSettings.Resolve(null, null, account);
+        var settings = ResolveNodes(null, null, account);
 
-        Assert.Equal(Listed.Order(), settings.Values.Keys.Order());
+        Assert.Equal(Listed.Order(), settings.Values.Select(setting => setting.Key).Order());
     }
 
     [Theory]
     [MemberData(nameof(Settings))]
     public void A_setting_absent_at_every_level_is_absent_from_the_result(string name)
     {
-        var settings = CallSettings.Resolve(new JsonObject(), new JsonObject(), new JsonObject());
-        Assert.False(settings.Values.ContainsKey(name));
+        var settings = ResolveNodes(new JsonObject(), new JsonObject(), new JsonObject());
+        Assert.DoesNotContain(settings.Values, setting => setting.Key == name);
         Assert.Null(settings[name]);
     }
 
@@ -85,64 +85,58 @@ public class CallSettingsTests
     public void A_json_null_counts_as_absent_and_the_next_level_is_asked(string name)
     {
         var (winner, other) = Samples[name];
-        var settings = CallSettings.Resolve(new JsonObject { [name] = null }, new JsonObject { [name] = winner.DeepClone() }, Level(name, other));
+        var settings = ResolveNodes(new JsonObject { [name] = null }, new JsonObject { [name] = winner.DeepClone() }, Level(name, other));
         Doc.AssertEqual(winner, settings[name]);
     }
 
     [Fact]
     public void A_value_on_the_DID_is_used_when_the_server_and_account_have_none()
     {
-        var settings = CallSettings.Resolve(Doc.Object("""{"timeout":15}"""), Doc.Object("{}"), null);
+        var settings = ResolveNodes(Doc.Object("""{"timeout":15}"""), Doc.Object("{}"), null);
         Doc.AssertEqual(JsonValue.Create(15), settings["timeout"]);
     }
 
     [Fact]
     public void Missing_server_options_and_account_objects_are_tolerated()
     {
-        var settings = CallSettings.Resolve(null, null, null);
+        var settings = ResolveNodes(null, null, null);
         Assert.Empty(settings.Values);
     }
 
     [Fact]
     public void A_failover_with_both_a_number_and_a_sip_uri_resolves_to_the_number()
     {
-        var settings = CallSettings.Resolve(Doc.Object("""{"failover":{"sip":"sip:backup@example.com","e164":"+14155550001"}}"""), null, null);
+        var settings = ResolveNodes(Doc.Object("""{"failover":{"sip":"sip:backup@example.com","e164":"+14155550001"}}"""), null, null);
         Doc.AssertEqual(Doc.Object("""{"e164":"+14155550001"}"""), settings["failover"]);
     }
 
     [Fact]
     public void A_failover_with_only_a_sip_uri_resolves_to_the_uri()
     {
-        var settings = CallSettings.Resolve(null, Doc.Object("""{"failover":{"sip":"sip:backup@example.com"}}"""), null);
+        var settings = ResolveNodes(null, Doc.Object("""{"failover":{"sip":"sip:backup@example.com"}}"""), null);
         Doc.AssertEqual(Doc.Object("""{"sip":"sip:backup@example.com"}"""), settings["failover"]);
     }
 
     [Fact]
     public void An_empty_failover_on_the_DID_does_not_hide_the_server_failover()
     {
-        var settings = CallSettings.Resolve(Doc.Object("""{"failover":{}}"""), Doc.Object("""{"failover":{"e164":"+14155550002"}}"""), null);
+        var settings = ResolveNodes(Doc.Object("""{"failover":{}}"""), Doc.Object("""{"failover":{"e164":"+14155550002"}}"""), null);
         Doc.AssertEqual(Doc.Object("""{"e164":"+14155550002"}"""), settings["failover"]);
     }
 
     [Fact]
     public void A_caller_id_without_name_or_number_does_not_hide_the_next_level()
     {
-        var settings = CallSettings.Resolve(Doc.Object("""{"caller_id":{}}"""), Doc.Object("""{"caller_id":{"cid_name":null}}"""),
+        var settings = ResolveNodes(Doc.Object("""{"caller_id":{}}"""), Doc.Object("""{"caller_id":{"cid_name":null}}"""),
             Doc.Object("""{"caller_id":{"cid_name":"Acme"}}"""));
         Doc.AssertEqual(Doc.Object("""{"cid_name":"Acme"}"""), settings["caller_id"]);
     }
 
-    [Fact]
-    public void Resolved_values_are_copies_that_do_not_change_the_document()
-    {
-        var did = Doc.Object("""{"flags":["a"]}""");
-        var settings = CallSettings.Resolve(did, null, null);
-        settings["flags"]!.AsArray().Add("b");
-        Doc.AssertEqual(JsonNode.Parse("""["a"]"""), did["flags"]);
-    }
-
     private static CallSettings Resolve(string name, JsonNode? did, JsonNode? server, JsonNode? account) =>
-        CallSettings.Resolve(Level(name, did), Level(name, server), Level(name, account));
+        ResolveNodes(Level(name, did), Level(name, server), Level(name, account));
+
+    private static CallSettings ResolveNodes(JsonObject? did, JsonObject? server, JsonObject? account) =>
+        CallSettings.Resolve(Doc.Element(did), Doc.Element(server), Doc.Element(account));
 
     private static JsonObject Level(string name, JsonNode? value) =>
         value is null ? new JsonObject { ["unrelated"] = 1 } : new JsonObject { [name] = value.DeepClone() };
