@@ -10,6 +10,9 @@ public static class KazooEnvelope
         typeof(KazooEnvelope).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
+    // Environment.MachineName asks the kernel on every read; a container's host name does not change while it runs.
+    private static readonly string Node = Environment.MachineName;
+
     public static JsonObject Success(JsonNode? data, string? revision = null)
     {
         var envelope = new JsonObject { ["data"] = data, ["status"] = "success" };
@@ -36,6 +39,6 @@ public static class KazooEnvelope
         if (KazooAuthToken.Of(context) is { } token) envelope["auth_token"] = token;
         envelope["timestamp"] = KazooTime.Iso(now);
         envelope["version"] = Version;
-        envelope["node"] = Environment.MachineName;
+        envelope["node"] = Node;
     }
 }
