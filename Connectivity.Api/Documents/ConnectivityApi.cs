@@ -80,7 +80,7 @@ public static class ConnectivityApi
         if (request.Headers.TryGetValue(HeaderNames.IfNoneMatch, out var ifNoneMatch) &&
             RevisionHeaders.Matches(ifNoneMatch.ToString(), revision))
             return new NotModified(revision);
-        return new StoredDocumentResult(id, body, revision);
+        return KazooResult.Ok(writer => StoredDocument.WriteData(writer, id, body), revision);
     }
 
     public static async Task<KazooResult> ReplaceDocument(string accountId, string id, HttpContext context, KazooRequest kazooRequest,

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connectivity.Api.Storage;
 
@@ -13,6 +14,22 @@ public sealed record StoredDocument(string Id, JsonObject Data, string Revision)
     {
         body["id"] = row.Id;
         return new StoredDocument(row.Id, body, row.Revision);
+    }
+
+    /// <summary>
+    /// The fetched document's <c>data</c> copied from its stored JSON, <c>id</c> added, as <see cref="Of"/> answers it:
+    /// the most frequent answer of the document API never builds the document as nodes, to serialise them again.
+    /// </summary>
+    public static void WriteData(Utf8JsonWriter writer, string id, byte[] body)
+    {
+        using var stored = JsonDocument.Parse(body);
+        writer.WriteStartObject();
+        foreach (var property in stored.RootElement.EnumerateObject())
+        {
+            if (!property.NameEquals("id")) property.WriteTo(writer);
+        }
+        writer.WriteString("id", id);
+        writer.WriteEndObject();
     }
 
     /// <param name="body">Public fields as stored (jsonb text).</param>

@@ -13,7 +13,7 @@ public sealed class KazooResult : IResult
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = JsonScratch.Encoder };
 
     private readonly JsonObject _envelope;
-    private byte[]? _utf8Data;
+    private Action<Utf8JsonWriter>? _writeData;
 
     public KazooResult(int statusCode, JsonObject envelope)
     {
@@ -28,13 +28,12 @@ public sealed class KazooResult : IResult
     public static KazooResult Ok(JsonNode? data, string? revision = null) =>
         new(StatusCodes.Status200OK, KazooEnvelope.Success(data, revision)) { ETag = revision };
 
-    /// <summary>A 200 whose <c>data</c> is already written: <paramref name="utf8Data"/> is one JSON value, written as given.</summary>
-    public static KazooResult Ok(byte[] utf8Data) =>
-        new(StatusCodes.Status200OK, KazooEnvelope.Success(null)) { _utf8Data = utf8Data };
-
-    /// <summary>Writes <c>data</c> with the encoder the envelope is written with, for <see cref="Ok(byte[])"/>.</summary>
-    public static byte[] WriteData<TState>(TState state, Action<Utf8JsonWriter, TState> write) =>
-        JsonScratch.Write(state, write, static written => written.ToArray());
+    /// <summary>
+    /// A 200 whose <c>data</c> is written straight from what the answer reads (a stored document), with no nodes built:
+    /// <paramref name="writeData"/> writes one JSON value, and is called once.
+    /// </summary>
+    public static KazooResult Ok(Action<Utf8JsonWriter> writeData, string? revision = null) =>
+        new(StatusCodes.Status200OK, KazooEnvelope.Success(null, revision)) { ETag = revision, _writeData = writeData };
 
     public static KazooResult Created(JsonNode data, string location, string? revision = null) =>
         new(StatusCodes.Status201Created, KazooEnvelope.Success(data, revision)) { ETag = revision, Location = location };
@@ -76,7 +75,7 @@ public sealed class KazooResult : IResult
         foreach (var (name, value) in _envelope)
         {
             writer.WritePropertyName(name);
-            if (name == "data" && _utf8Data is not null) writer.WriteRawValue(_utf8Data, skipInputValidation: true);
+            if (name == "data" && _writeData is { } writeData) writeData(writer);
             else if (value is null) writer.WriteNullValue();
             else value.WriteTo(writer, Compact);
         }
@@ -87,7 +86,11 @@ public sealed class KazooResult : IResult
     public JsonObject EnvelopeFor(HttpContext httpContext)
     {
         AddMetadata(httpContext);
-        if (_utf8Data is not null) _envelope["data"] = JsonNode.Parse(_utf8Data);
+        if (_writeData is { } writeData)
+        {
+            _envelope["data"] = JsonScratch.Write(writeData, static (writer, write) => write(writer), static written => JsonNode.Parse(written));
+            _writeData = null;
+        }
         return _envelope;
     }
 

@@ -29,7 +29,7 @@ public static class LookupApi
     {
         if (!numbers.TryNormalize(number, out var e164))
             throw Invalid(metrics, "did", KazooException.InvalidParameter("number", "Value is not a valid phone number", number));
-        using var hit = Counted(metrics, "did", await store.FindDidAsync(e164, cancellationToken))
+        var hit = Counted(metrics, "did", await store.FindDidAsync(e164, cancellationToken))
                   ?? throw NotFound(e164, "No connectivity document holds this number");
         var route = CallRoute.For(hit.Body.RootElement, hit.ServerIndex, e164) ?? throw Inconsistent(hit);
         return KazooResult.Ok(LookupResponses.Did(hit, route));
@@ -43,7 +43,7 @@ public static class LookupApi
             throw Invalid(metrics, "credential", KazooException.InvalidParameter("realm", "Value is not a valid host name or IP address", ValueLimits.Printable(realm)));
         if (!SipUris.IsUser(username))
             throw Invalid(metrics, "credential", KazooException.InvalidParameter("username", $"Failed to match pattern '{SipUris.UserPattern}'", ValueLimits.Printable(username)));
-        using var hit = Counted(metrics, "credential", await store.FindCredentialAsync(realm, username, cancellationToken))
+        var hit = Counted(metrics, "credential", await store.FindCredentialAsync(realm, username, cancellationToken))
                   ?? throw NotFound($"{username}@{realm}", "No password-auth server has these credentials");
         var server = TrunkServer.At(hit.Body.RootElement, hit.ServerIndex) ?? throw Inconsistent(hit);
         return KazooResult.Ok(LookupResponses.Credential(hit, server));
@@ -53,7 +53,7 @@ public static class LookupApi
     {
         if (!DocumentIndex.TryCanonicalIp(ip, out var address))
             throw Invalid(metrics, "ip", KazooException.InvalidParameter("ip", "Value is not a valid IP address", ip));
-        using var hit = Counted(metrics, "ip", await store.FindIpAsync(address, cancellationToken))
+        var hit = Counted(metrics, "ip", await store.FindIpAsync(address, cancellationToken))
                   ?? throw NotFound(address, "No IP-auth server has this address");
         var server = TrunkServer.At(hit.Body.RootElement, hit.ServerIndex) ?? throw Inconsistent(hit);
         return KazooResult.Ok(LookupResponses.Ip(hit, server, address));

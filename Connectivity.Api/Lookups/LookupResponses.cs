@@ -1,18 +1,16 @@
 using System.Text.Json;
-using Connectivity.Api.Kazoo;
 using Connectivity.Domain.Routing;
 
 namespace Connectivity.Api.Lookups;
 
 /// <summary>
-/// The <c>data</c> of each lookup answer, written straight from the stored document: a call router asks on every call,
-/// and building a node tree per answer made most of a lookup's garbage.
+/// The <c>data</c> of each lookup answer, written straight from the stored document as the response is written: a call
+/// router asks on every call, and building a node tree per answer made most of a lookup's garbage.
 /// </summary>
 public static class LookupResponses
 {
-    public static byte[] Did(LookupHit hit, CallRoute route) => KazooResult.WriteData((hit, route), static (writer, answer) =>
+    public static Action<Utf8JsonWriter> Did(LookupHit hit, CallRoute route) => Answer(hit, writer =>
     {
-        var (hit, route) = answer;
         WriteOwner(writer, hit, route.Server);
         writer.WriteString("number", route.Number);
         if (WriteRoutable(writer, route.Routable))
@@ -41,9 +39,8 @@ public static class LookupResponses
     });
 
     /// <summary>The secret is there for the registrar's digest check; a disabled server gets none, so it cannot register.</summary>
-    public static byte[] Credential(LookupHit hit, TrunkServer server) => KazooResult.WriteData((hit, server), static (writer, answer) =>
+    public static Action<Utf8JsonWriter> Credential(LookupHit hit, TrunkServer server) => Answer(hit, writer =>
     {
-        var (hit, server) = answer;
         WriteOwner(writer, hit, server);
         writer.WriteString("realm", server.Realm);
         writer.WriteString("username", server.AuthUser);
@@ -58,9 +55,8 @@ public static class LookupResponses
         writer.WriteEndObject();
     });
 
-    public static byte[] Ip(LookupHit hit, TrunkServer server, string canonicalIp) => KazooResult.WriteData((hit, server, canonicalIp), static (writer, answer) =>
+    public static Action<Utf8JsonWriter> Ip(LookupHit hit, TrunkServer server, string canonicalIp) => Answer(hit, writer =>
     {
-        var (hit, server, canonicalIp) = answer;
         WriteOwner(writer, hit, server);
         writer.WriteString("ip", canonicalIp);
         if (WriteRoutable(writer, server.Enabled))
@@ -73,6 +69,12 @@ public static class LookupResponses
         }
         writer.WriteEndObject();
     });
+
+    /// <summary>The answer's writer: it lets go of the hit's document once the answer is written.</summary>
+    private static Action<Utf8JsonWriter> Answer(LookupHit hit, Action<Utf8JsonWriter> write) => writer =>
+    {
+        using (hit) write(writer);
+    };
 
     /// <summary>Opens the answer's object with what every answer starts with; the caller closes it.</summary>
     private static void WriteOwner(Utf8JsonWriter writer, LookupHit hit, TrunkServer server)
