@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Text.Json;
 using Connectivity.Api.Storage;
 using Connectivity.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
@@ -11,19 +9,13 @@ using static Connectivity.Api.Storage.TransactionBatches;
 
 namespace Connectivity.Api.Lookups;
 
-/// <summary>A lookup row with the live document it points into; dispose it once the answer is written.</summary>
-public sealed record LookupHit(string AccountId, string DocumentId, int ServerIndex, JsonDocument Body) : IDisposable
-{
-    public void Dispose() => Body.Dispose();
-}
-
 /// <summary>
 /// The one owner of the lookup tables (<c>connectivity_dids</c>, <c>connectivity_credentials</c>,
 /// <c>connectivity_ips</c>): a write rewrites a document's rows here, inside the write's transaction, after checking
-/// in one round trip what other documents already hold; the call-time reads query them here. Their primary keys make
-/// each number, credential and IP unique across the whole system.
+/// in one round trip what other documents already hold (the call-time reads of them are <see cref="LookupStore"/>'s).
+/// Their primary keys make each number, credential and IP unique across the whole system.
 /// </summary>
-public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datastore, IOptions<DatastoreOptions> options)
+public sealed class LookupTables(ConnectivityDbContext db, IOptions<DatastoreOptions> options)
 {
     /// <summary>What of <paramref name="index"/> another document holds, in one query. Call inside the write's transaction.</summary>
     private Task<LookupConflicts> FindConflictsAsync(string documentId, DocumentIndex index, CancellationToken cancellationToken) =>
@@ -327,40 +319,6 @@ public sealed class LookupTables(ConnectivityDbContext db, LookupDatastore datas
     }
 
     internal static readonly IReadOnlyDictionary<string, WrittenKeys> NoneHanded = new Dictionary<string, WrittenKeys>();
-
-    public const string DidQuery = """
-        SELECT l.account_id, l.document_id, l.server_index, doc.body
-        FROM connectivity_dids l JOIN connectivity_documents doc ON doc.id = l.document_id
-        WHERE l.number = $1 AND NOT doc.deleted
-        """;
-
-    public const string CredentialQuery = """
-        SELECT l.account_id, l.document_id, l.server_index, doc.body
-        FROM connectivity_credentials l JOIN connectivity_documents doc ON doc.id = l.document_id
-        WHERE l.realm = $1 AND l.username = $2 AND NOT doc.deleted
-        """;
-
-    public const string IpQuery = """
-        SELECT l.account_id, l.document_id, l.server_index, doc.body
-        FROM connectivity_ips l JOIN connectivity_documents doc ON doc.id = l.document_id
-        WHERE l.address = $1 AND NOT doc.deleted
-        """;
-
-    /// <summary>
-    /// The call-time read of one key, by primary key and joined to its document by primary key, on the lookups' own pool
-    /// and pipeline (<see cref="LookupDatastore"/>): a transient datastore fault is retried briefly.
-    /// </summary>
-    public Task<LookupHit?> QueryAsync(string sql, string[] arguments, CancellationToken cancellationToken) =>
-        datastore.Resilience.ReadAsync(async token =>
-        {
-            await using var command = datastore.DataSource.CreateCommand(sql);
-            foreach (var argument in arguments) command.Parameters.Add(new NpgsqlParameter { Value = argument });
-            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, token);
-            return await reader.ReadAsync(token) ? Read(reader) : null;
-        }, cancellationToken);
-
-    private static LookupHit Read(DbDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), JsonDocument.Parse(reader.GetString(3)));
 
     private static NpgsqlBatchCommand[] Removal(string[] documentIds) =>
         [.. ((string[])["connectivity_dids", "connectivity_credentials", "connectivity_ips"])

@@ -14,7 +14,7 @@ public static class LookupsSetup
                 "Connectivity:LookupCache: the poll interval must be positive and below the staleness bound.")
             .ValidateOnStart();
         services.AddScoped<LookupTables>();
-        services.AddScoped<LookupStore>();
+        services.AddSingleton<LookupStore>();
         services.AddSingleton<LookupCache>();
         if (configuration.GetValue($"{LookupCacheOptions.Section}:{nameof(LookupCacheOptions.Enabled)}", true))
             services.AddHostedService<LookupCacheFollower>();
